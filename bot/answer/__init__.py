@@ -1,0 +1,1 @@
+"""The answer engine: question + thread in, an `Answer` that quotes postings out."""

@@ -1,0 +1,1 @@
+"""Postings, chunks, embeddings and search. Knows nothing of Slack."""

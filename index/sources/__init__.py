@@ -1,0 +1,1 @@
+"""Where postings come from: Hugo sites, other markdown sites, ATS job boards."""
