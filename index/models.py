@@ -21,7 +21,7 @@ class Visibility(StrEnum):
 
 class SectionKind(StrEnum):
     BODY = "body"  # text under a heading of the posting (or before the first heading)
-    FACTS = "facts"  # structured fields (front matter / ATS fields) rendered as "Label: value" lines
+    FACTS = "facts"  # structured fields (front matter, ATS) as "Label: value" lines
     FIELD = "field"  # prose kept in a front-matter field, indexed as a section named by its key
 
 
