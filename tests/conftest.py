@@ -33,3 +33,11 @@ def web_site(corpus_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def beta_site(corpus_dir: Path) -> Path:
     return corpus_dir / "safespring-beta"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real packaged embedding model, loaded once per test session."""
+    from index.embeddings import load_embedder
+
+    return load_embedder()

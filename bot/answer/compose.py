@@ -1,0 +1,269 @@
+"""Turning what was found into an `Answer`: quotes about a posting, a listing, or honesty."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.answer.context import AskContext
+from bot.answer.intents import Intent, sentence_states
+from bot.answer.matching import content_tokens
+from bot.answer.models import Answer, Candidate, Citation, Outcome
+from bot.answer.phrases import marked_title, phrase, topic
+from bot.answer.quotes import ScoredSentence, pick_quotes, score_sentences, text_fragment_url
+from bot.answer.resolve import PostingMatch
+from index.models import SectionKind
+
+MAX_OTHERS = 4
+
+
+def about_posting(
+    ctx: AskContext,
+    uid: str,
+    intents: Sequence[Intent],
+    others: Sequence[PostingMatch] = (),
+) -> Answer:
+    uid = preferred_translation(ctx, uid)
+    intent = intents[0] if intents else None
+    scored = _scored(ctx, uid, intent)
+    other_uids = _distinct_groups(ctx, uid, [m.uid for m in others])
+    if intent and intent.strict and not any(s.states for s in scored):
+        return _not_stated(ctx, uid, intent, scored, other_uids)
+    picked = pick_quotes(scored, strict=bool(intent and intent.strict))
+    lead_key = "states" if intent else "says"
+    lead = phrase(
+        lead_key,
+        ctx.language,
+        title=_title(ctx, uid),
+        topic=topic(intent.name, ctx.language) if intent else "",
+    )
+    return _answer(ctx, uid, lead, picked, Outcome.ANSWERED, other_uids)
+
+
+def listing(ctx: AskContext, intents: Sequence[Intent]) -> Answer:
+    from bot.answer.listing import matching_postings
+
+    matches = matching_postings(ctx)
+    if not matches:
+        return Answer(
+            text=phrase("no_listing", ctx.language, contact=_contact(ctx)),
+            abstained=True,
+            outcome=Outcome.ABSTAINED,
+            language=ctx.language,
+            contact=_contact(ctx),
+        )
+    citations = []
+    lines = [phrase("listing", ctx.language)]
+    for uid, best in matches:
+        meta = ctx.index.postings[uid]
+        lines.append(f"• {_title(ctx, uid)} — {meta.url}")
+        if best is not None:
+            citations.append(_citation(ctx, uid, best, _quote(best)))
+    return Answer(
+        text="\n".join(lines),
+        abstained=False,
+        citations=citations,
+        outcome=Outcome.LISTING,
+        language=ctx.language,
+        lead=lines[0],
+        candidates=[_candidate(ctx, uid) for uid, _ in matches],
+    )
+
+
+def without_posting(
+    ctx: AskContext, intents: Sequence[Intent], ranked: Sequence[PostingMatch]
+) -> Answer:
+    """No posting named: company-wide facts from section pages, else ask which one, else abstain."""
+    intent = intents[0] if intents else None
+    from_section = _from_section_page(ctx, intent)
+    if from_section is not None:
+        return from_section
+    if intent is None:
+        return abstain(ctx)
+    shortlist = _distinct_groups(ctx, "", [m.uid for m in ranked])[:MAX_OTHERS]
+    lines = [phrase("clarify", ctx.language)]
+    lines += [f"• {_title(ctx, uid)} — {ctx.index.postings[uid].url}" for uid in shortlist]
+    return Answer(
+        text="\n".join(lines),
+        abstained=True,
+        outcome=Outcome.AMBIGUOUS,
+        language=ctx.language,
+        lead=lines[0],
+        candidates=[_candidate(ctx, uid) for uid in shortlist],
+        contact=_contact(ctx),
+    )
+
+
+def abstain(ctx: AskContext) -> Answer:
+    contact = _contact(ctx)
+    return Answer(
+        text=phrase("abstain", ctx.language, contact=contact),
+        abstained=True,
+        outcome=Outcome.ABSTAINED,
+        language=ctx.language,
+        contact=contact,
+    )
+
+
+def preferred_translation(ctx: AskContext, uid: str) -> str:
+    """The version of a posting in the language asked for, else the question's, else English."""
+    meta = ctx.index.postings[uid]
+    if not meta.translation_key:
+        return uid
+    group = [
+        u
+        for u in ctx.visible
+        if ctx.index.postings[u].site == meta.site
+        and ctx.index.postings[u].translation_key == meta.translation_key
+    ]
+    for language in (ctx.wanted_language, ctx.language, "en"):
+        for candidate in group:
+            if language and ctx.index.postings[candidate].language == language:
+                return candidate
+    return uid
+
+
+def _scored(ctx: AskContext, uid: str, intent: Intent | None) -> list[ScoredSentence]:
+    naming = set(ctx.names.naming_words(ctx.question)) if uid in ctx.names.names else set()
+    return score_sentences(
+        ctx.chunks_of(uid), ctx.question, intent, ctx.dense_scores(uid), skip_words=naming
+    )
+
+
+def _not_stated(
+    ctx: AskContext,
+    uid: str,
+    intent: Intent,
+    scored: list[ScoredSentence],
+    other_uids: list[str],
+) -> Answer:
+    contact = _contact(ctx, uid)
+    lead = phrase("not_stated", ctx.language, title=_title(ctx, uid), topic=topic(intent.name, ctx.language))
+    where = _posting_opening(scored)
+    answer = _answer(ctx, uid, lead, [where] if where else [], Outcome.NOT_STATED, other_uids)
+    answer.text += "\n" + phrase("ask_human", ctx.language, contact=contact or phrase("a_person", ctx.language))
+    answer.contact = contact
+    return answer
+
+
+def _posting_opening(scored: list[ScoredSentence]) -> tuple[ScoredSentence, str] | None:
+    """The posting's first sentence of body text: what the "doesn't state" answer links to."""
+    body = [s for s in scored if s.chunk.kind == SectionKind.BODY]
+    if not body:
+        return None
+    first = min(body, key=lambda s: (s.chunk.id.rsplit("#", 1)[-1].zfill(6), s.index))
+    return first, first.sentence
+
+
+def _answer(
+    ctx: AskContext,
+    uid: str,
+    lead: str,
+    picked: list[tuple[ScoredSentence, str]],
+    outcome: Outcome,
+    other_uids: list[str],
+) -> Answer:
+    meta = ctx.index.postings[uid]
+    citations = [_citation(ctx, uid, s, quote) for s, quote in picked]
+    lines = [lead]
+    if outcome != Outcome.NOT_STATED:
+        lines += [f"> {c.quote}" for c in citations]
+    lines.append(meta.url)
+    if other_uids:
+        titles = ", ".join(_title(ctx, u) for u in other_uids[:MAX_OTHERS])
+        lines.append(phrase("also", ctx.language, titles=titles))
+    return Answer(
+        text="\n".join(lines),
+        abstained=False,
+        citations=citations,
+        outcome=outcome,
+        language=ctx.language,
+        lead=lead,
+        candidates=[_candidate(ctx, u) for u in [uid, *other_uids[:MAX_OTHERS]]]
+        if other_uids
+        else [],
+        apply_url=meta.fields.get("apply_url", ""),
+        posting_uid=uid,
+    )
+
+
+def _citation(ctx: AskContext, uid: str, scored: ScoredSentence, quote: str) -> Citation:
+    meta = ctx.index.postings[uid]
+    chunk = scored.chunk
+    return Citation(
+        source=meta.id,
+        title=meta.title,
+        url=chunk.url,
+        section=chunk.heading_path[-1] if chunk.heading_path else "",
+        quote=quote,
+        quote_url=text_fragment_url(chunk.url, quote),
+        score=round(float(scored.score), 4),
+        site=meta.site,
+        language=meta.language,
+        visibility=str(meta.visibility),
+        posting_url=meta.url,
+        apply_url=meta.fields.get("apply_url", ""),
+    )
+
+
+def _quote(scored: ScoredSentence) -> str:
+    from bot.answer.quotes import quote_span
+
+    return quote_span(scored.chunk, scored.index)
+
+
+def _from_section_page(ctx: AskContext, intent: Intent | None) -> Answer | None:
+    pages = [u for u in ctx.visible if ctx.index.postings[u].is_section_page]
+    pages = list(dict.fromkeys(preferred_translation(ctx, u) for u in pages))
+    best: tuple[float, str, list] | None = None
+    for uid in pages:
+        scored = score_sentences(ctx.chunks_of(uid), ctx.question, intent, ctx.dense_scores(uid))
+        stating = [s for s in scored if s.states] if intent else scored
+        if stating and (best is None or stating[0].score > best[0]):
+            best = (stating[0].score, uid, scored)
+    if best is None or not _convincing(ctx, best[2], intent):
+        return None
+    _, uid, scored = best
+    lead = phrase("states" if intent else "says", ctx.language, title=_title(ctx, uid),
+                  topic=topic(intent.name, ctx.language) if intent else "")
+    picked = pick_quotes(scored, strict=bool(intent and intent.strict))
+    return _answer(ctx, uid, lead, picked, Outcome.ANSWERED, [])
+
+
+def _convincing(ctx: AskContext, scored: list[ScoredSentence], intent: Intent | None) -> bool:
+    """A section page answers a question only when its best sentence is on the question's words."""
+    if not scored:
+        return False
+    words = set(content_tokens(ctx.question))
+    top = scored[0]
+    if intent is not None and not sentence_states(intent, top.sentence):
+        return False
+    shared = words.intersection(content_tokens(top.sentence))
+    return len(shared) >= 2 or (intent is not None and len(shared) >= 1)
+
+
+def _distinct_groups(ctx: AskContext, uid: str, uids: Sequence[str]) -> list[str]:
+    """`uids` without translations of `uid` or of each other."""
+    postings = ctx.index.postings
+    seen = {(postings[uid].site, postings[uid].translation_key or uid)} if uid else set()
+    out = []
+    for other in uids:
+        key = (postings[other].site, postings[other].translation_key or other)
+        if key not in seen:
+            seen.add(key)
+            out.append(preferred_translation(ctx, other))
+    return out
+
+
+def _title(ctx: AskContext, uid: str) -> str:
+    meta = ctx.index.postings[uid]
+    return marked_title(meta.title, str(meta.visibility), ctx.language)
+
+
+def _candidate(ctx: AskContext, uid: str) -> Candidate:
+    meta = ctx.index.postings[uid]
+    return Candidate(uid=uid, source=meta.id, title=meta.title, url=meta.url, visibility=str(meta.visibility))
+
+
+def _contact(ctx: AskContext, uid: str | None = None) -> str:
+    site = ctx.index.postings[uid].site if uid else None
+    return ctx.contact(site) or phrase("a_person", ctx.language)

@@ -1,0 +1,127 @@
+"""Everything one question needs: the index, what the asker may see, language, names."""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.answer.language import detect_language, mentioned_language
+from bot.answer.resolve import PostingNames
+from index.models import Chunk, Visibility
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
+_names_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_contact_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class AskContext:
+    index: object
+    question: str
+    history: list[str]
+    language: str
+    wanted_language: str | None  # a language the question names ("the swedish ad")
+    visibilities: list[str]
+    sites: list[str] | None
+    visible: list[str]  # uids of every posting the asker may see, section pages included
+    candidates: list[str]  # the visible job postings (no section pages)
+    names: PostingNames
+    configured_contact: str | None = None
+    _content: dict[str, float] | None = field(default=None, repr=False)
+
+    @classmethod
+    def create(cls, index, question, history, include_drafts, sites, contact) -> AskContext:
+        visibilities = (
+            [v.value for v in Visibility] if include_drafts else [Visibility.PUBLISHED.value]
+        )
+        visible = [
+            uid
+            for uid, meta in index.postings.items()
+            if str(meta.visibility) in visibilities and (not sites or meta.site in sites)
+        ]
+        candidates = [uid for uid in visible if not index.postings[uid].is_section_page]
+        history = [h for h in history if h and h.strip()]
+        language = detect_language(question, default=_history_language(history))
+        return cls(
+            index=index,
+            question=question,
+            history=history,
+            language=language,
+            wanted_language=mentioned_language(question),
+            visibilities=visibilities,
+            sites=list(sites) if sites else None,
+            visible=visible,
+            candidates=candidates,
+            names=_names_for(index, candidates),
+            configured_contact=contact,
+        )
+
+    def content_scores(self) -> dict[str, float]:
+        """How well each posting's text matches the question, relative to the best (0..1)."""
+        if self._content is None:
+            hits = self.index.search(
+                self.question,
+                k=40,
+                sites=self.sites,
+                visibilities=self.visibilities,
+            )
+            best: dict[str, float] = {}
+            for hit in hits:
+                uid = hit.chunk.posting_uid
+                best[uid] = max(best.get(uid, 0.0), hit.score)
+            top = max(best.values(), default=0.0) or 1.0
+            self._content = {uid: score / top for uid, score in best.items()}
+        return self._content
+
+    def chunks_of(self, uid: str) -> list[Chunk]:
+        return [self.index.chunks[i] for i in self.index.postings[uid].chunk_indices]
+
+    def dense_scores(self, uid: str) -> dict[str, float]:
+        rows = np.asarray(self.index.postings[uid].chunk_indices, dtype=np.int64)
+        scores = self.index.dense_scores(self.question, rows)
+        return {self.index.chunks[r].id: max(float(s), 0.0) for r, s in zip(rows, scores)}
+
+    def contact(self, site: str | None = None) -> str:
+        """Who to ask: the configured contact, else the one the postings name most often."""
+        if self.configured_contact:
+            return self.configured_contact
+        per_site = _contact_cache.setdefault(self.index, {})
+        key = site or ",".join(self.sites or [])
+        if key not in per_site:
+            per_site[key] = _most_named_email(self.index, site or self.sites)
+        return per_site[key] or ""
+
+    def language_for(self, uid: str) -> str:
+        """The language an answer about `uid` is worded in: the question's."""
+        return self.language
+
+
+def _history_language(history: Sequence[str]) -> str:
+    for message in reversed(history):
+        language = detect_language(message, default="")
+        if language:
+            return language
+    return "en"
+
+
+def _names_for(index, candidates: list[str]) -> PostingNames:
+    per_index = _names_cache.setdefault(index, {})
+    key = frozenset(candidates)
+    if key not in per_index:
+        per_index[key] = PostingNames({uid: index.postings[uid] for uid in candidates})
+    return per_index[key]
+
+
+def _most_named_email(index, sites) -> str:
+    if isinstance(sites, str):
+        sites = [sites]
+    counts: Counter[str] = Counter()
+    for chunk in index.chunks:
+        if not sites or chunk.site in sites:
+            counts.update(e.lower() for e in set(_EMAIL.findall(chunk.text)))
+    return counts.most_common(1)[0][0] if counts else ""

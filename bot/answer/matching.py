@@ -1,0 +1,140 @@
+"""Fuzzy word matching between a question and posting names or sentences.
+
+People misspell ("devpos", "enginer"), abbreviate ("SDR", "k8s", "sales rep"), and write
+Scandinavian compounds ("devops-tjänsten"), so words match by stem, prefix, edit distance,
+initials or a short list of common tech synonyms.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import Stemmer
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.answer.language import words
+
+_STEMMERS = {"en": "english", "sv": "swedish", "nb": "norwegian", "nn": "norwegian", "da": "danish"}
+
+# Spelling variants people use for the same technology.
+SYNONYMS: dict[str, str] = {
+    "golang": "go",
+    "k8s": "kubernetes",
+    "kube": "kubernetes",
+    "js": "javascript",
+    "ts": "typescript",
+    "postgres": "postgresql",
+    "psql": "postgresql",
+    "py": "python",
+    "infra": "infrastructure",
+    "dev": "developer",
+    "devs": "developer",
+    "developers": "developer",
+    "development": "developer",
+    "engineering": "engineer",
+    "eng": "engineer",
+    "sre": "reliability",
+    "ml": "machine",
+    "ai": "ai",
+    "rep": "representative",
+    "mgr": "manager",
+    "ops": "operations",
+    "sky": "cloud",
+    "skyingeniør": "cloud",
+}
+
+STOPWORDS = frozenset(
+    """a an the is are was were be been of to in on at for with by from and or but if then so as
+    it its this that these those there here what whats what's which who whom whose when where why
+    how do does did doing can could would should will shall may might must i me my mine we us our
+    you your yours he she her him his they them their any anything some about into than too very
+    just also not no yes role roles job jobs posting postings position positions opening ad one
+    please tell know like get got have has had im i'm i'd id that's thats is it's
+    och är en ett den det de vad hur vem vilka vilken när var jag mig min mitt du ni man som
+    på för inte med om till finns ska har hos också eller någon några av att sig så
+    og er et hva hvordan hvem hvilke hvilken når hvor jeg meg min mitt dere som ikke noen
+    hvad hvornår mig mit nogen der af at sig kan""".split()
+)
+
+_SPLIT = re.compile(r"[-_/.+&()]")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased words, compounds split at hyphens ("devops-ingenjör" → devops, ingenjör)."""
+    out: list[str] = []
+    for word in words(text):
+        parts = [p for p in _SPLIT.split(word) if p]
+        out.extend(parts if len(parts) > 1 else [word])
+        if len(parts) > 1:
+            out.append(word.replace("-", ""))
+    return out
+
+
+def content_tokens(text: str) -> list[str]:
+    return [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1 or t in SYNONYMS]
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str):
+    return Stemmer.Stemmer(_STEMMERS.get(language, "english"))
+
+
+@lru_cache(maxsize=50_000)
+def stem(token: str, language: str = "en") -> str:
+    token = SYNONYMS.get(token, token)
+    return _stemmer(language).stemWord(token)
+
+
+@lru_cache(maxsize=200_000)
+def words_match(a: str, b: str) -> float:
+    """How well two lower-case words match: 1 exact/stem, <1 for prefixes and typos, 0 none."""
+    a, b = SYNONYMS.get(a, a), SYNONYMS.get(b, b)
+    if a == b:
+        return 1.0
+    for language in ("en", "sv", "nb", "da"):
+        if stem(a, language) == stem(b, language):
+            return 0.95
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 3 and long_.startswith(short):
+        return 0.85 if len(short) >= 4 else 0.7
+    if len(short) >= 5 and DamerauLevenshtein.normalized_similarity(a, b) >= 0.8:
+        return 0.8
+    if len(short) >= 4 and short in long_ and len(long_) >= 8:
+        return 0.6  # a word inside a compound: "nettverk" in "nettverkskompetanse"
+    return 0.0
+
+
+def initials_match(token: str, name_words: list[str]) -> bool:
+    """"sdr" ↔ "Sales Development Representative": a token spelled by consecutive initials."""
+    if not (2 <= len(token) <= 5 and token.isalpha()):
+        return False
+    initials = "".join(w[0] for w in name_words if w)
+    return token in initials
+
+
+def idf_weights(documents: Iterable[Iterable[str]]) -> dict[str, float]:
+    docs = [set(doc) for doc in documents]
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for token in doc:
+            counts[token] = counts.get(token, 0) + 1
+    n = max(len(docs), 1)
+    return {t: math.log(1 + n / c) for t, c in counts.items()}
+
+
+def overlap(query: list[str], target: list[str], weights: dict[str, float]) -> float:
+    """IDF-weighted share of the query's words found (fuzzily) among the target's words."""
+    if not query:
+        return 0.0
+    default = max(weights.values(), default=1.0)
+    total = matched = 0.0
+    targets = set(target)
+    for q in dict.fromkeys(query):
+        weight = weights.get(q, default)
+        total += weight
+        best = 1.0 if q in targets else max((words_match(q, t) for t in targets), default=0.0)
+        matched += weight * best
+    return matched / total if total else 0.0

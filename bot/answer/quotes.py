@@ -1,0 +1,113 @@
+"""Picking the sentences of a posting that answer a question, and quoting them exactly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote as percent_encode
+
+from bot.answer.intents import Intent, cue_hits, sentence_states
+from bot.answer.matching import content_tokens, idf_weights, overlap, tokens
+from index.models import Chunk, SectionKind
+
+MAX_QUOTE_CHARS = 400
+_LABEL_MAX = 30  # a sentence this short, or ending in ":", is a label: quote what follows too
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    chunk: Chunk
+    index: int  # position in chunk.sentences
+    score: float
+    states: bool  # carries the kind of fact the intent asks for
+
+    @property
+    def sentence(self) -> str:
+        return self.chunk.sentences[self.index]
+
+
+def score_sentences(
+    chunks: list[Chunk],
+    question: str,
+    intent: Intent | None,
+    dense: dict[str, float],
+    skip_words: set[str] = frozenset(),
+) -> list[ScoredSentence]:
+    """Every sentence of the chunks, scored against the question; best first."""
+    query = [t for t in content_tokens(question) if t not in skip_words]
+    weights = idf_weights(tokens(s) for c in chunks for s in c.sentences)
+    scored = []
+    for chunk in chunks:
+        heading = " ".join(chunk.heading_path)
+        on_topic = bool(intent and intent.headings and cue_hits(heading, intent.headings))
+        for i, sentence in enumerate(chunk.sentences):
+            states = bool(intent and sentence_states(intent, _with_label(chunk, i)))
+            evidence = min(cue_hits(sentence, intent.evidence), 3) / 3 if intent else 0.0
+            lexical = overlap(query, tokens(sentence), weights) if query else 0.0
+            score = (
+                (0.6 * states + 0.4 * evidence if intent else 0.0)
+                + 0.35 * on_topic
+                + 0.9 * lexical
+                + 0.6 * dense.get(chunk.id, 0.0)
+                - (0.15 if chunk.kind == SectionKind.FACTS and not states else 0.0)
+            )
+            scored.append(ScoredSentence(chunk, i, score, states))
+    return sorted(scored, key=lambda s: -s.score)
+
+
+def _with_label(chunk: Chunk, i: int) -> str:
+    """A sentence with the label before it ("Salary range:" + "€50,000 - €80,000")."""
+    previous = chunk.sentences[i - 1] if i else ""
+    if previous and (previous.rstrip().endswith(":") or len(previous) <= _LABEL_MAX):
+        return f"{previous} {chunk.sentences[i]}"
+    return chunk.sentences[i]
+
+
+def quote_span(chunk: Chunk, index: int) -> str:
+    """The sentence as an exact substring of the chunk text, with its label or value if needed."""
+    sentences = chunk.sentences
+    start_i, end_i = index, index
+    if sentences[index].rstrip().endswith(":") and index + 1 < len(sentences):
+        end_i = index + 1  # a label: include its value
+    elif index > 0 and sentences[index - 1].rstrip().endswith(":"):
+        start_i = index - 1  # a value: include its label
+    start = chunk.text.find(sentences[start_i])
+    end_sentence = sentences[end_i]
+    end = chunk.text.find(end_sentence, max(start, 0))
+    if start < 0 or end < 0:
+        return sentences[index]
+    span = chunk.text[start : end + len(end_sentence)]
+    return span if len(span) <= MAX_QUOTE_CHARS else sentences[index]
+
+
+def pick_quotes(
+    scored: list[ScoredSentence], most: int = 3, strict: bool = False
+) -> list[tuple[ScoredSentence, str]]:
+    """Up to `most` distinct quotes from the best sentences (only stating ones when strict)."""
+    picked: list[tuple[ScoredSentence, str]] = []
+    pool = [s for s in scored if s.states] if strict else scored
+    if not pool:
+        return []
+    floor = pool[0].score * 0.55
+    for candidate in pool:
+        if len(picked) >= most or candidate.score < floor:
+            break
+        text = quote_span(candidate.chunk, candidate.index)
+        if any(text in q or q in text for _, q in picked):
+            continue
+        picked.append((candidate, text))
+    return picked
+
+
+def text_fragment_url(url: str, quote: str) -> str:
+    """`url` with a text fragment (#:~:text=) that scrolls to and highlights the quote."""
+    words = quote.split()
+    if len(words) > 10:
+        directive = f"{_encode(' '.join(words[:4]))},{_encode(' '.join(words[-4:]))}"
+    else:
+        directive = _encode(" ".join(words))
+    separator = ":~:" if "#" in url else "#:~:"
+    return f"{url}{separator}text={directive}"
+
+
+def _encode(text: str) -> str:
+    return percent_encode(text, safe="").replace("-", "%2D")

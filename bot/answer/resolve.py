@@ -1,0 +1,159 @@
+"""Which posting a question (or its thread) is about.
+
+A posting is named by its title, its URL slug, its team and its date; people also describe it
+by content ("the one that's mostly ceph"). Each signal scores every candidate; translations of
+one posting are scored together and the reader's language picks the version to quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from bot.answer.matching import (
+    content_tokens,
+    idf_weights,
+    initials_match,
+    tokens,
+    words_match,
+)
+
+NAMING_THRESHOLD = 0.6  # a question word "names" a posting when it matches this well
+CONFIDENT = 0.45
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "maj": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12,
+}  # fmt: skip
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_ISO_MONTH = re.compile(r"\b(20\d\d)-(\d\d)\b")
+
+
+@dataclass(frozen=True)
+class PostingMatch:
+    uid: str
+    score: float
+    naming: float  # share of the question's naming words that match this posting's name
+    content: float  # how well the posting's text matches the question (0..1, relative)
+    dated: bool  # the question's date matches the posting's
+
+
+class PostingNames:
+    """Name tokens of every posting, with weights that favour distinctive words."""
+
+    def __init__(self, postings: dict) -> None:
+        self.postings = postings
+        self.names = {uid: self._name_tokens(meta) for uid, meta in postings.items()}
+        self.title_words = {uid: tokens(meta.title) for uid, meta in postings.items()}
+        self.weights = idf_weights(self.names.values())
+
+    @staticmethod
+    def _name_tokens(meta) -> list[str]:
+        stem = meta.id.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if stem in ("_index", "index"):
+            stem = meta.id.rsplit("/", 2)[-2] if meta.id.count("/") >= 1 else ""
+        team = meta.fields.get("team", "")
+        words_ = tokens(f"{meta.title} {stem} {team}")
+        return [w for w in words_ if not w.isdigit() and len(w) > 1]
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(t for names in self.names.values() for t in names)
+
+    def naming_words(self, question: str) -> list[str]:
+        """Question words that match some posting's name: the words that refer to a posting."""
+        found = []
+        for word in dict.fromkeys(content_tokens(question)):
+            if word.isdigit():
+                continue
+            if any(words_match(word, name) >= NAMING_THRESHOLD for name in self.vocabulary):
+                found.append(word)
+            elif any(initials_match(word, self.title_words[uid]) for uid in self.names):
+                found.append(word)
+        return found
+
+    def naming_score(self, uid: str, naming: list[str]) -> tuple[float, float]:
+        """(share of naming words matched, share of the posting's name mentioned)."""
+        if not naming:
+            return 0.0, 0.0
+        names = self.names[uid]
+        default = max(self.weights.values(), default=1.0)
+        total = matched = 0.0
+        for word in naming:
+            weight = self.weights.get(word, default)
+            best = max((words_match(word, n) for n in names), default=0.0)
+            if initials_match(word, self.title_words[uid]) and len(word) >= 3:
+                best = max(best, 0.9)
+            total += weight
+            matched += weight * (best if best >= NAMING_THRESHOLD else 0.0)
+        name_total = sum(self.weights.get(n, default) for n in set(names)) or 1.0
+        mentioned = sum(
+            self.weights.get(n, default)
+            for n in set(names)
+            if any(words_match(n, w) >= NAMING_THRESHOLD for w in naming)
+        )
+        return matched / total, mentioned / name_total
+
+
+def question_date(text: str) -> tuple[int | None, int | None]:
+    """(year, month) a question mentions ("the one posted feb 2026", "dec 2024", "2024-09")."""
+    iso = _ISO_MONTH.search(text)
+    if iso:
+        return int(iso.group(1)), int(iso.group(2))
+    year = _YEAR.search(text)
+    month = None
+    for word in tokens(text):
+        if word[:3] in _MONTHS and (len(word) <= 4 or word.startswith(_month_names())):
+            month = _MONTHS[word[:3]]
+            break
+    return (int(year.group(1)) if year else None), month
+
+
+def _month_names() -> tuple[str, ...]:
+    return (
+        "january", "february", "march", "april", "june", "july", "august", "september",
+        "october", "november", "december", "januari", "februari", "mars", "augusti",
+        "oktober", "desember", "januar", "februar", "juni", "juli",
+    )  # fmt: skip
+
+
+def date_score(year: int | None, month: int | None, posting_date: str) -> float:
+    if year is None or not posting_date[:4].isdigit():
+        return 0.0
+    if int(posting_date[:4]) != year:
+        return -0.15
+    if month is not None and posting_date[5:7].isdigit():
+        return 0.35 if int(posting_date[5:7]) == month else -0.05
+    return 0.2
+
+
+def rank_postings(
+    names: PostingNames,
+    question: str,
+    candidates: Sequence[str],
+    content: dict[str, float],
+) -> list[PostingMatch]:
+    """Candidates ranked by how well the question names or describes them, best first."""
+    naming = names.naming_words(question)
+    year, month = question_date(question)
+    matches = []
+    for uid in candidates:
+        share, mentioned = names.naming_score(uid, naming)
+        dated = date_score(year, month, names.postings[uid].fields.get("date", ""))
+        body = content.get(uid, 0.0)
+        score = share + 0.3 * mentioned + 0.35 * body + dated
+        matches.append(PostingMatch(uid, score, share, body, dated > 0))
+    return sorted(matches, key=lambda m: -m.score)
+
+
+def is_confident(ranked: Sequence[PostingMatch]) -> bool:
+    return bool(ranked) and (ranked[0].naming >= CONFIDENT or ranked[0].dated)
+
+
+def tied(ranked: Sequence[PostingMatch], margin: float = 0.05) -> list[PostingMatch]:
+    """The top matches that fit equally well."""
+    if not ranked:
+        return []
+    return [m for m in ranked if ranked[0].score - m.score <= margin]

@@ -1,0 +1,143 @@
+"""`careers-bot bench`: runs each measurement, collects figures with targets, writes the report."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.bench import figures
+from bot.bench.child import run_child
+from bot.bench.results import BenchReport, not_measured
+from bot.bench.scale import measure_size
+from index.errors import CareersBotError
+
+QUICK_SIZES = (100, 1_000)
+FULL_SIZES = (100, 1_000, 10_000)
+MEASUREMENTS = ("latency", "scale", "throughput", "incremental", "coldstart", "slack")
+
+
+@dataclass
+class BenchOptions:
+    sites: list[Path]
+    qa_file: Path
+    history_file: Path
+    workdir: Path
+    quick: bool = False
+    sizes: tuple[int, ...] = ()
+    cache: Path | None = None
+    report_path: Path | None = None
+    docs_dir: Path | None = None  # where the full run writes benchmarks.md and the plot
+    only: tuple[str, ...] = MEASUREMENTS
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def mode(self) -> str:
+        return "quick" if self.quick else "full"
+
+    def chosen_sizes(self) -> tuple[int, ...]:
+        return self.sizes or (QUICK_SIZES if self.quick else FULL_SIZES)
+
+
+Say = Callable[[str], None]
+
+
+def run_bench(options: BenchOptions, say: Say = print) -> BenchReport:
+    started = time.perf_counter()
+    report = BenchReport(options.mode)
+    options.workdir.mkdir(parents=True, exist_ok=True)
+    steps = {
+        "latency": measure_real_latency,
+        "scale": measure_scale,
+        "throughput": measure_throughput,
+        "incremental": measure_incremental,
+        "coldstart": measure_cold_start,
+        "slack": measure_slack,
+    }
+    for name in options.only:
+        say(f"bench: {name} ...")
+        step_started = time.perf_counter()
+        try:
+            steps[name](options, report, say)
+        except (CareersBotError, OSError, TimeoutError) as error:
+            report.add(not_measured(name, name, "", "", f"failed: {error}"))
+        report.details.setdefault("step_seconds", {})[name] = time.perf_counter() - step_started
+    report.duration_s = time.perf_counter() - started
+    report.notes.extend(options.notes)
+    if options.report_path:
+        options.report_path.parent.mkdir(parents=True, exist_ok=True)
+        options.report_path.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
+    return report
+
+
+def measure_real_latency(options: BenchOptions, report: BenchReport, say: Say) -> None:
+    result = run_child(
+        "real-latency",
+        {
+            "sites": [str(site) for site in options.sites],
+            "index_dir": str(options.workdir / "real-index"),
+            "qa": str(options.qa_file),
+            "limit": 30 if options.quick else None,
+        },
+    )
+    report.details["latency"] = result
+    report.add(*figures.latency_figures(result))
+
+
+def measure_scale(options: BenchOptions, report: BenchReport, say: Say) -> None:
+    for size in options.chosen_sizes():
+        say(f"bench: scale {size:,} postings ...")
+        row = measure_size(size, options.workdir, cache=options.cache, quick=options.quick)
+        report.scale.append(row)
+        report.add(*figures.scale_figures(row))
+
+
+def measure_throughput(options: BenchOptions, report: BenchReport, say: Say) -> None:
+    size = 30 if options.quick else 200
+    result = run_child(
+        "throughput",
+        {
+            "size": size,
+            "site": str(options.workdir / "throughput-site"),
+            "index_dir": str(options.workdir / "throughput-index"),
+        },
+    )
+    report.details["throughput"] = result
+    report.add(figures.throughput_figure(result))
+
+
+def measure_incremental(options: BenchOptions, report: BenchReport, say: Say) -> None:
+    result = run_child(
+        "incremental",
+        {
+            "history": str(options.history_file),
+            "site": str(options.workdir / "replay-site"),
+            "index_dir": str(options.workdir / "replay-index"),
+            "limit": 30 if options.quick else None,
+        },
+    )
+    report.details["incremental"] = {k: v for k, v in result.items() if k != "per_commit"}
+    report.details["incremental"]["per_commit"] = result["per_commit"][:200]
+    report.add(*figures.incremental_figures(result))
+
+
+def measure_cold_start(options: BenchOptions, report: BenchReport, say: Say) -> None:
+    from bot.bench.coldstart import measure_ask_cold_start, measure_serve_ready
+
+    index_dir = options.workdir / "real-index"
+    ask = measure_ask_cold_start(options.sites, index_dir)
+    report.details["cold_start_ask"] = ask
+    report.add(figures.cold_start_figure("cold_start_ask", "cold start: process to first answer", ask))
+    ready = measure_serve_ready(options.sites, index_dir, options.workdir)
+    report.details["cold_start_serve"] = ready
+    report.add(figures.cold_start_figure("cold_start_serve", "cold start: serve to ready", ready))
+
+
+def measure_slack(options: BenchOptions, report: BenchReport, say: Say) -> None:
+    from bot.bench.slack_path import measure_mentions
+
+    result = measure_mentions(options.sites, options.workdir / "real-index", options.workdir)
+    report.details["slack"] = result
+    report.add(*figures.slack_figures(result))

@@ -1,0 +1,68 @@
+"""Running the bot: Socket Mode (the default for self-hosting) or HTTP, until SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from bot.slack.app import SlackBot, make_web_client
+from bot.slack.http_server import Route, SlackHTTPServer
+
+logger = logging.getLogger("careers_bot.slack")
+
+
+def stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
+
+
+def socket_mode_handler(bot: SlackBot) -> SocketModeHandler:
+    """Connects via `apps.connections.open` (on SLACK_API_URL), reconnects on `disconnect`."""
+    settings = bot.services.settings
+    app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
+    return SocketModeHandler(
+        bot.app, app_token, web_client=make_web_client(settings, token=app_token)
+    )
+
+
+def run_socket_mode(
+    bot: SlackBot,
+    stop: threading.Event,
+    on_started: Callable[[SocketModeHandler], None] | None = None,
+) -> None:
+    handler = socket_mode_handler(bot)
+    handler.connect()
+    bot.home_refresher.start()
+    logger.info("connected to Slack in Socket Mode")
+    if on_started is not None:
+        on_started(handler)
+    try:
+        stop.wait()
+    finally:
+        handler.close()
+        bot.close()
+
+
+def run_http(
+    bot: SlackBot,
+    stop: threading.Event,
+    *,
+    host: str,
+    port: int,
+    routes: dict[str, Route] | None = None,
+) -> None:
+    server = SlackHTTPServer(bot.app, host=host, port=port, routes=routes)
+    server.start()
+    bot.home_refresher.start()
+    logger.info("serving Slack requests on http://%s:%s/slack/events", host, server.port)
+    try:
+        stop.wait()
+    finally:
+        server.shutdown()
+        bot.close()

@@ -1,0 +1,1 @@
+"""Hugo sites: config (baseURL, languages, permalinks, mounts), URLs, front matter, postings."""

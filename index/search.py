@@ -1,0 +1,147 @@
+"""A loaded index: dense, keyword and hybrid search over chunks, with filters."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from index.embeddings import Embedder
+from index.lexical import LexicalIndex
+from index.models import Chunk, Hit
+from index.serialize import PostingMeta
+from index.store import StoredIndex, read_index
+from index.vectors import VectorIndex
+
+RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very top ranks
+FUSION_DEPTH = 50  # how deep each list is read before fusing
+
+
+def load_index(index_dir: Path, embedder: Embedder) -> LoadedIndex:
+    """The live index in `index_dir`; IndexLoadError when missing, corrupt or from another model."""
+    return LoadedIndex(read_index(Path(index_dir), embedder.name, embedder.dim), embedder)
+
+
+class LoadedIndex:
+    def __init__(self, stored: StoredIndex, embedder: Embedder):
+        self.manifest: dict = stored.manifest
+        self.postings: dict[str, PostingMeta] = stored.postings
+        self.chunks: list[Chunk] = stored.chunks
+        self.vectors: np.ndarray = stored.vectors
+        self.vector_index: VectorIndex = stored.vector_index
+        self.lexical_index: LexicalIndex = stored.lexical
+        self.folder: Path = stored.folder
+        self.embedder = embedder
+        self._columns = _FilterColumns(self.chunks)
+        self._embed_cached = lru_cache(maxsize=1024)(self._embed)
+
+    @property
+    def generation(self) -> str:
+        return self.manifest.get("generation", "")
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The query's vector, computed once per distinct text (shared by every search)."""
+        return self._embed_cached(text)
+
+    def _embed(self, text: str) -> np.ndarray:
+        encode_query = getattr(self.embedder, "encode_query", None)
+        vector = encode_query(text) if encode_query else self.embedder.encode([text])[0]
+        return np.asarray(vector, dtype=np.float32)
+
+    def chunks_of(self, posting_uid: str) -> list[Chunk]:
+        meta = self.postings.get(posting_uid)
+        return [self.chunks[row] for row in meta.chunk_indices] if meta else []
+
+    def dense_scores(self, query: str, rows: np.ndarray) -> np.ndarray:
+        """Cosine similarity of the query to the chunks at `rows` (exact)."""
+        return self.vectors[rows] @ self.embed_query(query)
+
+    def dense(self, query: str, k: int = 20, **filters) -> list[Hit]:
+        allowed = self.allowed_rows(**filters)
+        scores, rows = self.vector_index.search(self.embed_query(query), k, allowed)
+        return [
+            Hit(self.chunks[row], float(score), dense=float(score))
+            for score, row in zip(scores[0], rows[0], strict=True)
+            if row >= 0
+        ]
+
+    def lexical(self, query: str, k: int = 20, language: str | None = None, **filters) -> list[Hit]:
+        scores = self.lexical_index.scores(query, language)
+        rows = _top_rows(scores, k, self.allowed_rows(**filters))
+        return [Hit(self.chunks[r], float(scores[r]), lexical=float(scores[r])) for r in rows]
+
+    def search(
+        self, query: str, k: int = 20, *, language: str | None = None, **filters
+    ) -> list[Hit]:
+        """Hybrid: reciprocal rank fusion of dense and keyword results; both scores on each hit."""
+        depth = max(k, FUSION_DEPTH)
+        allowed = self.allowed_rows(**filters)
+        _, dense_rows = self.vector_index.search(self.embed_query(query), depth, allowed)
+        lexical_scores = self.lexical_index.scores(query, language)
+        lexical_rows = _top_rows(lexical_scores, depth, allowed, positive_only=True)
+        fused: dict[int, float] = {}
+        for ranking in (dense_rows[0][dense_rows[0] >= 0], lexical_rows):
+            for rank, row in enumerate(ranking):
+                fused[int(row)] = fused.get(int(row), 0.0) + 1.0 / (RRF_K + rank + 1)
+        best = sorted(fused, key=lambda row: -fused[row])[:k]
+        dense_scores = self.dense_scores(query, np.asarray(best, dtype=np.int64))
+        return [
+            Hit(self.chunks[row], fused[row], dense=float(d), lexical=float(lexical_scores[row]))
+            for row, d in zip(best, dense_scores, strict=True)
+        ]
+
+    def allowed_rows(
+        self,
+        sites: Collection[str] | None = None,
+        visibilities: Collection[str] | None = None,
+        languages: Collection[str] | None = None,
+        posting_uids: Collection[str] | None = None,
+    ) -> np.ndarray | None:
+        """Rows of the chunks passing every given filter; None when nothing is filtered."""
+        return self._columns.allowed(
+            site=sites, visibility=visibilities, language=languages, posting_uid=posting_uids
+        )
+
+
+class _FilterColumns:
+    """One integer code per chunk and field, so a filter is a vectorized comparison."""
+
+    FIELDS = ("site", "visibility", "language", "posting_uid")
+
+    def __init__(self, chunks: list[Chunk]):
+        self.size = len(chunks)
+        self.codes: dict[str, dict[str, int]] = {}
+        self.columns: dict[str, np.ndarray] = {}
+        for name in self.FIELDS:
+            values = [str(getattr(chunk, name)) for chunk in chunks]
+            codes = {value: n for n, value in enumerate(dict.fromkeys(values))}
+            self.codes[name] = codes
+            self.columns[name] = np.fromiter((codes[v] for v in values), np.int32, len(values))
+
+    def allowed(self, **wanted: Collection[str] | None) -> np.ndarray | None:
+        mask = None
+        for name, values in wanted.items():
+            if values is None:
+                continue
+            if isinstance(values, str):
+                values = [values]
+            codes = [self.codes[name][str(v)] for v in values if str(v) in self.codes[name]]
+            column_mask = np.isin(self.columns[name], codes)
+            mask = column_mask if mask is None else mask & column_mask
+        return None if mask is None else np.flatnonzero(mask)
+
+
+def _top_rows(
+    scores: np.ndarray, k: int, allowed: np.ndarray | None, *, positive_only: bool = True
+) -> np.ndarray:
+    """Rows of the k best scores (among `allowed`), best first; zero scores never match."""
+    rows = np.arange(len(scores)) if allowed is None else allowed
+    candidates = scores[rows]
+    if positive_only:
+        rows, candidates = rows[candidates > 0], candidates[candidates > 0]
+    if len(rows) > k:
+        top = np.argpartition(-candidates, k - 1)[:k]
+        rows, candidates = rows[top], candidates[top]
+    return rows[np.argsort(-candidates, kind="stable")]

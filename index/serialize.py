@@ -1,0 +1,104 @@
+"""How postings and chunks are stored in an index folder's chunks.json."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+
+from index.models import Chunk, Posting, SectionKind, Visibility
+
+
+@dataclass(frozen=True)
+class PostingMeta:
+    """What the index keeps of a posting besides its chunks."""
+
+    id: str
+    site: str
+    title: str
+    url: str
+    language: str
+    visibility: Visibility
+    fields: dict[str, str] = field(default_factory=dict)
+    is_section_page: bool = False
+    translation_key: str = ""
+    content_hash: str = ""
+    chunk_indices: tuple[int, ...] = ()  # positions in LoadedIndex.chunks, in posting order
+    chunk_ids: tuple[str, ...] = ()
+
+    @property
+    def uid(self) -> str:
+        return f"{self.site}:{self.id}"
+
+    @classmethod
+    def of(cls, posting: Posting, chunks: list[Chunk]) -> PostingMeta:
+        return cls(
+            id=posting.id,
+            site=posting.site,
+            title=posting.title,
+            url=posting.url,
+            language=posting.language,
+            visibility=Visibility(posting.visibility),
+            fields=dict(posting.fields),
+            is_section_page=posting.is_section_page,
+            translation_key=posting.translation_key,
+            content_hash=posting.content_hash(),
+            chunk_ids=tuple(chunk.id for chunk in chunks),
+        )
+
+    def placed_at(self, first_row: int) -> PostingMeta:
+        """This posting with its chunks stored from row `first_row` on."""
+        return replace(self, chunk_indices=tuple(range(first_row, first_row + len(self.chunk_ids))))
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["visibility"] = str(self.visibility)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PostingMeta:
+        return cls(
+            **{
+                **data,
+                "visibility": Visibility(data["visibility"]),
+                "chunk_indices": tuple(data["chunk_indices"]),
+                "chunk_ids": tuple(data["chunk_ids"]),
+            }
+        )
+
+
+def chunk_to_dict(chunk: Chunk) -> dict:
+    """Sentences are stored as (start, end) offsets into the text: they are exact substrings."""
+    data = asdict(chunk)
+    data["visibility"] = str(chunk.visibility)
+    data["kind"] = str(chunk.kind)
+    spans = _sentence_spans(chunk.text, chunk.sentences)
+    if spans is not None:
+        del data["sentences"]
+        data["spans"] = spans
+    return data
+
+
+def chunk_from_dict(data: dict) -> Chunk:
+    data = dict(data)
+    spans = data.pop("spans", None)
+    text = data["text"]
+    sentences = (
+        [text[start:end] for start, end in spans] if spans is not None else data["sentences"]
+    )
+    data.update(
+        sentences=tuple(sentences),
+        heading_path=tuple(data["heading_path"]),
+        visibility=Visibility(data["visibility"]),
+        kind=SectionKind(data["kind"]),
+    )
+    return Chunk(**data)
+
+
+def _sentence_spans(text: str, sentences: tuple[str, ...]) -> list[list[int]] | None:
+    spans, position = [], 0
+    for sentence in sentences:
+        start = text.find(sentence, position)
+        if start < 0:
+            return None
+        spans.append([start, start + len(sentence)])
+        position = start + len(sentence)
+    return spans

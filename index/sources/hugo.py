@@ -1,0 +1,31 @@
+"""A Hugo site as a source of postings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.hugo.site import DEFAULT_SECTIONS, read_hugo_site
+from index.models import ReadResult
+
+
+class HugoSource:
+    """The postings of one Hugo site folder; `name` defaults to the folder name."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        sections: Sequence[str] = DEFAULT_SECTIONS,
+        base_url: str | None = None,
+        name: str | None = None,
+    ):
+        self.path = Path(path)
+        self.sections = tuple(sections)
+        self.base_url = base_url
+        self.name = name or self.path.resolve().name
+
+    def read(self) -> ReadResult:
+        return read_hugo_site(
+            self.path, sections=self.sections, base_url=self.base_url, name=self.name
+        )

@@ -1,0 +1,1 @@
+"""Markdown and HTML into clean sections: shortcodes, Hugo anchors, sentences, facts."""

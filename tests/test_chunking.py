@@ -1,0 +1,71 @@
+"""Postings into chunks: one per section, long sections split at sentence boundaries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.chunking import MAX_CHUNK_WORDS, chunk_posting
+from index.hugo.site import read_hugo_site
+from index.models import Posting, Section, SectionKind, Visibility
+from index.text.sentences import split_sentences
+
+
+def _section(heading: str, anchor: str, text: str, kind=SectionKind.BODY) -> Section:
+    return Section(
+        heading, (heading,) if heading else (), anchor, text, split_sentences(text), kind
+    )
+
+
+def _posting(sections: list[Section]) -> Posting:
+    return Posting(
+        id="content/jobs/dev.md",
+        site="acme",
+        title="Developer",
+        url="https://ex.org/jobs/dev/",
+        language="en",
+        visibility=Visibility.PUBLISHED,
+        sections=sections,
+    )
+
+
+def test_one_chunk_per_short_section_never_padded() -> None:
+    posting = _posting(
+        [
+            _section("", "", "Intro text."),
+            _section("Perks", "perks", "Free lunch."),
+            _section("", "", "Published: 2026-01-01", SectionKind.FACTS),
+        ]
+    )
+    chunks = chunk_posting(posting)
+    assert [(c.id, c.text, c.url) for c in chunks] == [
+        ("acme:content/jobs/dev.md#0", "Intro text.", "https://ex.org/jobs/dev/"),
+        ("acme:content/jobs/dev.md#1", "Free lunch.", "https://ex.org/jobs/dev/#perks"),
+        ("acme:content/jobs/dev.md#2", "Published: 2026-01-01", "https://ex.org/jobs/dev/"),
+    ]
+    assert chunks[2].kind == SectionKind.FACTS
+    assert all(c.posting_uid == posting.uid and c.title == "Developer" for c in chunks)
+
+
+def test_long_section_splits_at_sentence_boundaries_with_the_same_anchor() -> None:
+    sentences = [f"Sentence number {n} has a few more words in it." for n in range(60)]
+    section = _section("Duties", "duties", " ".join(sentences))
+    chunks = chunk_posting(_posting([section]))
+    assert len(chunks) > 2
+    assert {c.anchor for c in chunks} == {"duties"}
+    assert [s for c in chunks for s in c.sentences] == list(section.sentences)
+    for chunk in chunks:
+        assert len(chunk.text.split()) <= MAX_CHUNK_WORDS
+        assert chunk.text in section.text
+        assert all(s in chunk.text for s in chunk.sentences)
+
+
+def test_corpus_chunks_keep_sentences_and_urls(beta_site: Path) -> None:
+    for posting in read_hugo_site(beta_site).postings:
+        chunks = chunk_posting(posting)
+        assert len({c.id for c in chunks}) == len(chunks)
+        for chunk in chunks:
+            assert chunk.url.startswith(posting.url)
+            assert chunk.url == posting.url + (f"#{chunk.anchor}" if chunk.anchor else "")
+            assert all(s in chunk.text for s in chunk.sentences)
+            long_sentence = max(len(s.split()) for s in chunk.sentences)
+            assert len(chunk.text.split()) <= max(MAX_CHUNK_WORDS, long_sentence)
