@@ -200,6 +200,8 @@ def _embed_missing(
 
 
 def _encode(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
     if not progress or len(texts) <= EMBED_SLICE:
         return embedder.encode(texts)
     from tqdm import tqdm

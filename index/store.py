@@ -159,9 +159,12 @@ def generation_folder(index_dir: Path) -> Path:
 def read_manifest(index_dir: Path) -> dict:
     folder = generation_folder(index_dir)
     try:
-        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise IndexLoadError(f"{folder}: corrupt index (manifest: {error}); rebuild it") from error
+    if not isinstance(manifest, dict):
+        raise IndexLoadError(f"{folder}: corrupt index (manifest is not an object); rebuild it")
+    return manifest
 
 
 def check_model(manifest: dict, folder: Path, model_name: str, dim: int) -> None:

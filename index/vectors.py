@@ -15,7 +15,7 @@ import numpy as np
 FLAT_LIMIT = 20_000  # up to this many vectors exact search is fast enough (~10 ms on one core)
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 200
-HNSW_EF_SEARCH = 128
+HNSW_EF_SEARCH = 256  # recall@10 ≥ 0.98 on clustered 384-d vectors (tests/test_search.py)
 KINDS = ("auto", "flat", "hnsw")
 
 

@@ -99,3 +99,29 @@ def test_broken_site_config_without_base_url_is_an_input_error(tmp_path: Path) -
         read_hugo_site(site)
     assert error.value.path.endswith("hugo.yaml")
     assert "broken site config" in error.value.reason
+
+
+def test_shortcode_with_an_unterminated_quote_keeps_its_link(tmp_path: Path) -> None:
+    body = (
+        "---\ntitle: Typo\n---\nJoin us.\n\n"
+        '{{< icon-block-horisontal text="Click here to apply" link="https://jobs.example/1>}}\n\n'
+        "{{< distance >}}\nThe end.\n"
+    )
+    result = read_hugo_site(_site(tmp_path, "typo.md", body))
+    posting = next(p for p in result.postings if p.id.endswith("typo.md"))
+    assert posting.sections[0].text.split("\n") == [
+        "Join us.",
+        "Click here to apply (https://jobs.example/1)",
+        "The end.",
+    ]
+    assert posting.fields["apply_url"] == "https://jobs.example/1"
+    assert [w.path for w in result.warnings] == ["content/careers/typo.md"]
+    assert "unclosed shortcode" in result.warnings[0].reason
+
+
+def test_missing_site_or_content_folder_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not a folder"):
+        read_hugo_site(tmp_path / "nowhere", base_url="https://ex.org/")
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://ex.org/"\n')
+    with pytest.raises(InputError, match="no content folder"):
+        read_hugo_site(tmp_path)

@@ -114,7 +114,7 @@ def test_nothing_to_index_is_a_clear_error_and_keeps_the_old_index(tmp_path, emb
     build_index([source], tmp_path / "index", embedder)
     source.postings = []
     source.warnings = [SkipWarning("content/career/broken.md", "invalid YAML front matter")]
-    with pytest.raises(NothingIndexedError, match="broken.md: invalid YAML"):
+    with pytest.raises(NothingIndexedError, match=r"broken\.md: invalid YAML"):
         build_index([source], tmp_path / "index", embedder)
     assert len(load_index(tmp_path / "index", embedder).postings) == 3
 

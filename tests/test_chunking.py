@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
+
+import pytest
 
 from index.chunking import MAX_CHUNK_WORDS, chunk_posting
 from index.hugo.site import read_hugo_site
@@ -69,3 +73,35 @@ def test_corpus_chunks_keep_sentences_and_urls(beta_site: Path) -> None:
             assert all(s in chunk.text for s in chunk.sentences)
             long_sentence = max(len(s.split()) for s in chunk.sentences)
             assert len(chunk.text.split()) <= max(MAX_CHUNK_WORDS, long_sentence)
+
+
+def test_eval_evidence_is_quotable_from_one_or_two_sentences(
+    web_site: Path, beta_site: Path
+) -> None:
+    """Every evidence string of ../shared/eval/qa.jsonl (bar posting titles) sits in at most two
+    consecutive sentences of a chunk of one of its postings, so an answer can quote it."""
+    qa_file = web_site.parent.parent / "eval" / "qa.jsonl"
+    if not qa_file.is_file():
+        pytest.skip("../shared/eval/qa.jsonl is not present")
+    postings = {
+        s.name: {p.id: p for p in read_hugo_site(s).postings} for s in (web_site, beta_site)
+    }
+    titles = {p.title for site in postings.values() for p in site.values()}
+    checked = 0
+    for line in qa_file.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        site = postings.get(item.get("corpus"), {})
+        chunks = [c for pid in item["postings"] if pid in site for c in chunk_posting(site[pid])]
+        windows = {
+            _norm(" ".join(c.sentences[i : i + 2])) for c in chunks for i in range(len(c.sentences))
+        }
+        for evidence in item["evidence"]:
+            if evidence in titles:
+                continue
+            assert any(_norm(evidence) in w for w in windows), (item["id"], evidence)
+            checked += 1
+    assert checked > 30
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

@@ -207,3 +207,37 @@ def test_anchor_style_comes_from_the_config(tmp_path: Path) -> None:
     path.write_text(path.read_text() + "\n## Vad du gör\n\nMycket.\n", encoding="utf-8")
     posting = read_hugo_site(site).postings[0]
     assert [s.anchor for s in posting.sections if s.heading] == ["vad-du-gor"]
+
+
+def test_config_without_base_url_needs_one(tmp_path: Path) -> None:
+    site = write_site(tmp_path, ("hugo.toml", 'title = "x"\n'), {"content/jobs/a.md": ""})
+    with pytest.raises(InputError, match=r"hugo\.toml"):
+        read_hugo_site(site)
+    assert urls(site, base_url="https://ex.org/") == {"content/jobs/a.md": "https://ex.org/jobs/a/"}
+
+
+def test_toml_and_json_front_matter_and_bundle_resources(tmp_path: Path) -> None:
+    site = tmp_path
+    (site / "hugo.toml").write_text('baseURL = "https://ex.org/"\n')
+    jobs = site / "content" / "jobs"
+    (jobs / "bundle").mkdir(parents=True)
+    (jobs / "a.md").write_text('+++\ntitle = "From TOML"\nslug = "toml"\n+++\nText.\n')
+    (jobs / "b.md").write_text('{\n  "title": "From JSON",\n  "draft": false\n}\nText.\n')
+    (jobs / "bundle" / "index.md").write_text("---\ntitle: Bundle\n---\nText.\n")
+    (jobs / "bundle" / "snippet.md").write_text("---\ntitle: A resource\n---\nText.\n")
+    postings = {p.title: p.url for p in read_hugo_site(site).postings}
+    assert postings == {
+        "From TOML": "https://ex.org/jobs/toml/",
+        "From JSON": "https://ex.org/jobs/b/",
+        "Bundle": "https://ex.org/jobs/bundle/",
+    }
+
+
+def test_ugly_urls_and_disabled_languages(tmp_path: Path) -> None:
+    config = MULTILINGUAL.replace("[languages.nb]\n", "[languages.nb]\ndisabled = true\n")
+    site = write_site(
+        tmp_path,
+        ("hugo.toml", "uglyURLs = true\n" + config),
+        {"content/jobs/dev.md": "", "content/jobs/dev.nb.md": ""},
+    )
+    assert urls(site) == {"content/jobs/dev.md": "https://example.org/jobs/dev.html"}

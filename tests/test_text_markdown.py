@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 from index.chunking import chunk_posting
+from index.hugo.frontmatter import FrontMatterError, parse_content_file
 from index.hugo.site import read_hugo_site
 from index.models import SectionKind
 from index.text.markdown import markdown_to_sections, parse_markdown
@@ -127,7 +130,10 @@ def test_markdown_links_html_and_tables() -> None:
 
 
 def test_unknown_and_unclosed_shortcodes_warn_but_keep_text() -> None:
-    body = '{{< fancy-box title="Perks for you" >}}\nFree lunch.\n{{< /fancy-box >}}\n{{< ingress >}}\nHi.'
+    body = (
+        '{{< fancy-box title="Perks for you" >}}\nFree lunch.\n{{< /fancy-box >}}\n'
+        "{{< ingress >}}\nHi."
+    )
     sections, warnings = markdown_to_sections(body)
     assert sections[0].text == "Perks for you\nFree lunch.\nHi."
     assert any("unknown shortcode" in w and "fancy-box" in w for w in warnings)
@@ -144,3 +150,30 @@ def test_front_matter_prose_becomes_field_sections(web_site: Path) -> None:
         ]
         source = (web_site / posting.id).read_text(encoding="utf-8").split("---", 2)[1]
         assert bool(intro) == ("\nintro:" in source), posting.id
+
+
+def test_every_historical_version_reads_clean(corpus_dir: Path) -> None:
+    """Every shortcode used over the site's history is known, and no markup survives."""
+    bodies = []
+    with (corpus_dir / "safespring-history.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            content = json.loads(line)["content"]
+            if content is not None:
+                with contextlib.suppress(FrontMatterError):
+                    bodies.append(parse_content_file(content).body)
+    assert len(bodies) > 50
+    for body in bodies:
+        parsed = parse_markdown(body)
+        assert not [w for w in parsed.warnings if "unknown" in w], parsed.warnings
+        for section in parsed.sections:
+            assert not MARKUP.search(section.text), MARKUP.search(section.text)
+
+
+def test_footnotes_and_definition_lists_read_as_text() -> None:
+    body = "Salary is good.[^1]\n\nTerm\n: Its definition.\n\n[^1]: Paid monthly.\n"
+    assert texts(body)[""].split("\n") == [
+        "Salary is good.",
+        "Term",
+        "Its definition.",
+        "Paid monthly.",
+    ]

@@ -137,10 +137,14 @@ def _not_stated(
     other_uids: list[str],
 ) -> Answer:
     contact = _contact(ctx, uid)
-    lead = phrase("not_stated", ctx.language, title=_title(ctx, uid), topic=topic(intent.name, ctx.language))
+    lead = phrase(
+        "not_stated", ctx.language, title=_title(ctx, uid), topic=topic(intent.name, ctx.language)
+    )
     where = _posting_opening(scored)
     answer = _answer(ctx, uid, lead, [where] if where else [], Outcome.NOT_STATED, other_uids)
-    answer.text += "\n" + phrase("ask_human", ctx.language, contact=contact or phrase("a_person", ctx.language))
+    answer.text += "\n" + phrase(
+        "ask_human", ctx.language, contact=contact or phrase("a_person", ctx.language)
+    )
     answer.contact = contact
     return answer
 
@@ -223,8 +227,12 @@ def _from_section_page(ctx: AskContext, intent: Intent | None) -> Answer | None:
     if best is None or not _convincing(ctx, best[2], intent):
         return None
     _, uid, scored = best
-    lead = phrase("states" if intent else "says", ctx.language, title=_title(ctx, uid),
-                  topic=topic(intent.name, ctx.language) if intent else "")
+    lead = phrase(
+        "states" if intent else "says",
+        ctx.language,
+        title=_title(ctx, uid),
+        topic=topic(intent.name, ctx.language) if intent else "",
+    )
     picked = pick_quotes(scored, strict=bool(intent and intent.strict))
     return _answer(ctx, uid, lead, picked, Outcome.ANSWERED, [])
 
@@ -261,7 +269,9 @@ def _title(ctx: AskContext, uid: str) -> str:
 
 def _candidate(ctx: AskContext, uid: str) -> Candidate:
     meta = ctx.index.postings[uid]
-    return Candidate(uid=uid, source=meta.id, title=meta.title, url=meta.url, visibility=str(meta.visibility))
+    return Candidate(
+        uid=uid, source=meta.id, title=meta.title, url=meta.url, visibility=str(meta.visibility)
+    )
 
 
 def _contact(ctx: AskContext, uid: str | None = None) -> str:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.answer.language import detect_language, mentioned_language
+from bot.answer.intents import cue_words
+from bot.answer.language import detect_language, mentioned_language, words
 from bot.answer.resolve import PostingNames
 from index.models import Chunk, Visibility
 
@@ -23,6 +24,7 @@ _contact_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 class AskContext:
     index: object
     question: str
+    query: str  # the question without the words that ask for a fact: what it is about
     history: list[str]
     language: str
     wanted_language: str | None  # a language the question names ("the swedish ad")
@@ -32,10 +34,13 @@ class AskContext:
     candidates: list[str]  # the visible job postings (no section pages)
     names: PostingNames
     configured_contact: str | None = None
+    retrieval: str = "hybrid"  # "hybrid", "dense" or "lexical": for ablations in `eval`
     _content: dict[str, float] | None = field(default=None, repr=False)
 
     @classmethod
-    def create(cls, index, question, history, include_drafts, sites, contact) -> AskContext:
+    def create(
+        cls, index, question, history, include_drafts, sites, contact, retrieval="hybrid"
+    ) -> AskContext:
         visibilities = (
             [v.value for v in Visibility] if include_drafts else [Visibility.PUBLISHED.value]
         )
@@ -50,6 +55,7 @@ class AskContext:
         return cls(
             index=index,
             question=question,
+            query=_topic_query(question),
             history=history,
             language=language,
             wanted_language=mentioned_language(question),
@@ -59,23 +65,25 @@ class AskContext:
             candidates=candidates,
             names=_names_for(index, candidates),
             configured_contact=contact,
+            retrieval=retrieval,
         )
 
     def content_scores(self) -> dict[str, float]:
-        """How well each posting's text matches the question, relative to the best (0..1)."""
+        """How well each posting's text matches the question (0..1).
+
+        Dense and keyword scores are each scaled to their best posting and blended: the
+        embedding model carries meaning, BM25 carries rare words and the Nordic languages.
+        """
         if self._content is None:
-            hits = self.index.search(
-                self.question,
-                k=40,
-                sites=self.sites,
-                visibilities=self.visibilities,
-            )
-            best: dict[str, float] = {}
-            for hit in hits:
-                uid = hit.chunk.posting_uid
-                best[uid] = max(best.get(uid, 0.0), hit.score)
-            top = max(best.values(), default=0.0) or 1.0
-            self._content = {uid: score / top for uid, score in best.items()}
+            filters = {"sites": self.sites, "visibilities": self.visibilities}
+            blend = {"dense": (1.0, 0.0), "lexical": (0.0, 1.0)}.get(self.retrieval, (0.65, 0.35))
+            self._content = {}
+            for weight, search in zip(blend, (self.index.dense, self.index.lexical), strict=True):
+                if weight:
+                    for uid, score in _best_per_posting(
+                        search(self.query, k=40, **filters)
+                    ).items():
+                        self._content[uid] = self._content.get(uid, 0.0) + weight * score
         return self._content
 
     def chunks_of(self, uid: str) -> list[Chunk]:
@@ -83,8 +91,10 @@ class AskContext:
 
     def dense_scores(self, uid: str) -> dict[str, float]:
         rows = np.asarray(self.index.postings[uid].chunk_indices, dtype=np.int64)
-        scores = self.index.dense_scores(self.question, rows)
-        return {self.index.chunks[r].id: max(float(s), 0.0) for r, s in zip(rows, scores)}
+        scores = self.index.dense_scores(self.query, rows)
+        return {
+            self.index.chunks[r].id: max(float(s), 0.0) for r, s in zip(rows, scores, strict=True)
+        }
 
     def contact(self, site: str | None = None) -> str:
         """Who to ask: the configured contact, else the one the postings name most often."""
@@ -99,6 +109,23 @@ class AskContext:
     def language_for(self, uid: str) -> str:
         """The language an answer about `uid` is worded in: the question's."""
         return self.language
+
+
+def _best_per_posting(hits) -> dict[str, float]:
+    best: dict[str, float] = {}
+    for hit in hits:
+        uid = hit.chunk.posting_uid
+        best[uid] = max(best.get(uid, 0.0), hit.score)
+    top = max(best.values(), default=0.0)
+    return {uid: score / top for uid, score in best.items()} if top > 0 else {}
+
+
+def _topic_query(question: str) -> str:
+    """ "network engineer start date?" → "network engineer": searching for the fact's words
+    would favour postings that state the fact over the posting that was asked about."""
+    fact_words = cue_words(question)
+    rest = [w for w in words(question) if w not in fact_words]
+    return " ".join(rest) if len(rest) >= 1 and len(rest) < len(words(question)) else question
 
 
 def _history_language(history: Sequence[str]) -> str:

@@ -6,9 +6,10 @@ from collections.abc import Callable, Sequence
 
 from bot.answer import compose
 from bot.answer.context import AskContext
-from bot.answer.intents import detect_intents, is_listing
+from bot.answer.intents import Intent, cue_words, detect_intents, listing_strength
+from bot.answer.matching import tokens, words_match
 from bot.answer.models import Answer
-from bot.answer.resolve import PostingMatch, is_confident, rank_postings, tied
+from bot.answer.resolve import CONFIDENT, PostingMatch, is_confident, rank_postings, tied
 
 IndexSource = Callable[[], object]
 
@@ -16,9 +17,23 @@ IndexSource = Callable[[], object]
 class Answerer:
     """Answers questions from an index; give a callable to follow an index that hot-swaps."""
 
-    def __init__(self, index: object, *, contact: str | None = None) -> None:
+    def __init__(
+        self,
+        index: object,
+        *,
+        contact: str | None = None,
+        retrieval: str = "hybrid",
+        resolve: bool = True,
+    ) -> None:
         self._index: IndexSource = index if callable(index) else (lambda: index)
         self.contact = contact
+        self.retrieval = retrieval  # "hybrid" (default), "dense" or "lexical"
+        self.resolve = resolve  # False: answer from the best retrieved posting (an ablation)
+
+    @property
+    def index(self):
+        """The index answering right now (it may be swapped for a newer one at any time)."""
+        return self._index()
 
     def ask(
         self,
@@ -30,27 +45,79 @@ class Answerer:
         posting_uid: str | None = None,
     ) -> Answer:
         ctx = AskContext.create(
-            self._index(), question, history, include_drafts, sites, self.contact
+            self._index(), question, history, include_drafts, sites, self.contact, self.retrieval
         )
         if not ctx.candidates:
             return compose.abstain(ctx)
-        intents = detect_intents(question)
         if posting_uid and posting_uid in ctx.index.postings:
-            return compose.about_posting(ctx, posting_uid, intents)
-        ranked = rank_postings(ctx.names, question, ctx.candidates, ctx.content_scores())
-        if is_listing(question) and not (intents and is_confident(ranked)):
+            return compose.about_posting(ctx, posting_uid, _intents(ctx, posting_uid))
+        if not self.resolve:
+            return self._retrieval_only(ctx)
+        ranked = self._rank(ctx, question, ctx.content_scores())
+        strength = listing_strength(question)
+        intents = detect_intents(question)
+        if strength == 2 or (strength == 1 and not (intents and is_confident(ranked))):
             return compose.listing(ctx, intents)
         chosen = self._choose(ctx, ranked)
         if chosen:
-            return compose.about_posting(ctx, chosen[0].uid, intents, others=chosen[1:])
+            uid = chosen[0].uid
+            return compose.about_posting(ctx, uid, _intents(ctx, uid), others=chosen[1:])
         return compose.without_posting(ctx, intents, ranked)
+
+    def _retrieval_only(self, ctx: AskContext) -> Answer:
+        content = ctx.content_scores()
+        if not content:
+            return compose.abstain(ctx)
+        uid = max(content, key=content.__getitem__)
+        if uid not in ctx.candidates:
+            return compose.abstain(ctx)
+        return compose.about_posting(ctx, uid, detect_intents(ctx.question))
+
+    def _rank(self, ctx: AskContext, text: str, content: dict[str, float]) -> list[PostingMatch]:
+        return rank_postings(
+            ctx.names,
+            text,
+            ctx.candidates,
+            content,
+            fact_words=cue_words(text),
+            language=ctx.language,
+        )
 
     def _choose(self, ctx: AskContext, ranked: list[PostingMatch]) -> list[PostingMatch]:
         """The posting the question is about (then equally good ones), from it or its thread."""
         if is_confident(ranked):
             return tied(ranked)
         for earlier in reversed(ctx.history):
-            earlier_ranked = rank_postings(ctx.names, earlier, ctx.candidates, {})
+            earlier_ranked = self._rank(ctx, earlier, {})
             if is_confident(earlier_ranked):
                 return tied(earlier_ranked)
+        if ranked and ranked[0].weak and ranked[0].naming >= CONFIDENT:
+            return tied(ranked)
         return []
+
+
+def _intents(ctx: AskContext, uid: str) -> list[Intent]:
+    """Intents of the question, not counting words that merely name the posting ("tech lead")."""
+    names = _group_names(ctx, uid)
+    rest = " ".join(
+        w for w in tokens(ctx.question) if not any(words_match(w, n) >= 0.85 for n in names)
+    )
+    return detect_intents(rest)
+
+
+def _group_names(ctx: AskContext, uid: str) -> set[str]:
+    """Name words of the posting and of its translations."""
+    meta = ctx.index.postings[uid]
+    group = [
+        u
+        for u in ctx.names.names
+        if ctx.index.postings[u].site == meta.site
+        and (
+            u == uid
+            or (
+                meta.translation_key
+                and ctx.index.postings[u].translation_key == meta.translation_key
+            )
+        )
+    ]
+    return {w for u in group for w in ctx.names.names[u]} | set(tokens(meta.title))

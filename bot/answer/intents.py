@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from bot.answer.language import words
 
 
+def _cues(text: str) -> tuple[str, ...]:
+    """Cues written as "a|b|c": a phrase may contain spaces, never a bar."""
+    return tuple(cue for cue in text.split("|") if cue)
+
+
 @dataclass(frozen=True)
 class Intent:
     name: str
@@ -31,212 +36,190 @@ _MONTHS = (
 INTENTS: tuple[Intent, ...] = (
     Intent(
         "salary",
-        question=(
-            "salar", "pay", "paid", "comp", "wage", "money", "earn", "equity", "commission",
-            "bonus", "stock option", "how much", "lön", "lønn", "løn", "gage", "ersättning",
-            "kompensasjon", "betal",
+        question=_cues(
+            "salar|pay|paid|comp|wage|money|earn|equity|commission|bonus|stock option|"
+            "how much|lön|lønn|løn|gage|ersättning|kompensasjon|betal"
         ),
-        evidence=(
-            "salar", "€", "eur", "sek", "nok", "dkk", "usd", "$", "£", "annual", "per year",
-            "per month", "a year", "compensation", "commission", "equity", "invest", "bonus",
-            "lön", "lønn", "løn", "per år", "årlig", "årleg", "om året", "i måneden", "kr",
+        evidence=_cues(
+            "salar|€|eur|sek|nok|dkk|usd|$|£|annual|per year|per month|a year|compensation|"
+            "commission|equity|invest|bonus|lön|lønn|løn|per år|årlig|årleg|om året|"
+            "i måneden|kr"
         ),
-        headings=("salar", "compensation", "pay", "lön", "lønn", "løn", "what we offer"),
+        headings=_cues("salar|compensation|pay|lön|lønn|løn|what we offer"),
         pattern=r"\d[\d\s.,]*\s?(k\b|€|eur|sek|nok|dkk|usd|kr)|[€$£]\s?\d",
         strict=True,
     ),
     Intent(
         "remote",
-        question=(
-            "remote", "wfh", "work from home", "home office", "hybrid", "office based",
-            "office-based", "onsite", "on-site", "in office", "in the office", "distans",
-            "hemifrån", "hjemmefra", "hjemmekontor", "fjern", "kontoret", "relocat",
+        question=_cues(
+            "remote|wfh|work from home|home office|hybrid|office based|office-based|onsite|"
+            "on-site|in office|in the office|distans|hemifrån|hjemmefra|hjemmekontor|fjern|"
+            "kontoret|relocat"
         ),
-        evidence=(
-            "remote", "hybrid", "office", "onsite", "on-site", "anywhere", "distans",
-            "hemifrån", "kontor", "hjemme", "fjern", "var som helst", "hvor som helst",
-            "in person", "på plats",
+        evidence=_cues(
+            "remote|hybrid|office|onsite|on-site|anywhere|distans|hemifrån|kontor|hjemme|"
+            "fjern|var som helst|hvor som helst|in person|på plats"
         ),
-        headings=("remote", "location", "where", "ways of working", "distans"),
+        headings=_cues("remote|location|where|ways of working|distans"),
         strict=True,
     ),
     Intent(
         "eligibility",
-        question=(
-            "eligib", "visa", "resident", "citizen", "permit", "live in", "lives in", "living in",
-            "based in", "i'm in", "im in", "contract", "open to", "from abroad", "sponsor",
-            "bor i", "bosatt", "kontrakt", "arbeidskontrakt", "anställningsavtal", "tillstånd",
-            "tillatelse", "opholdstilladelse", "must i be", "do i need to be", "need to be in",
+        question=_cues(
+            "eligib|visa|resident|citizen|permit|live in|lives in|living in|based in|i'm in|"
+            "im in|contract|open to|from abroad|sponsor|bor i|bosatt|kontrakt|arbeidskontrakt|"
+            "anställningsavtal|tillstånd|tillatelse|opholdstilladelse|must i be|do i need to be|"
+            "need to be in"
         ),
-        evidence=(
-            "resident", "based in", "eu", "europe", "eea", "employer of record", "eor",
-            "work permit", "visa", "citizen", "contract", "located in", "bosatt", "bosat",
-            "baserad", "baseret", "basert", "europa", "arbetstillstånd", "arbeidstillatelse",
-            "must be", "need to be", "måste", "må være", "skal være",
+        evidence=_cues(
+            "resident|based in|eu|europe|eea|employer of record|eor|work permit|visa|"
+            "citizen|contract|located in|bosatt|bosat|baserad|baseret|basert|europa|"
+            "arbetstillstånd|arbeidstillatelse|must be|need to be|måste|må være|skal være"
         ),
         strict=True,
     ),
     Intent(
         "location",
-        question=(
-            "where", "location", "office", "city", "located", "based", "stockholm", "oslo",
-            "var ligger", "hvor ligger", "plats", "plassering", "kontor", "placering",
-            "need to be in", "relocat",
+        question=_cues(
+            "where|location|office|city|located|based|stockholm|oslo|var ligger|"
+            "hvor ligger|plats|plassering|kontor|placering|need to be in|relocat"
         ),
-        evidence=(
-            "office", "located", "location", "based", "remote", "kontor", "stockholm",
-            "oslo", "city", "on-site", "onsite", "hybrid", "beliggenhed", "plassert",
+        evidence=_cues(
+            "office|located|location|based|remote|kontor|stockholm|oslo|city|on-site|"
+            "onsite|hybrid|beliggenhed|plassert"
         ),
-        headings=("location", "where", "office"),
+        headings=_cues("location|where|office"),
         strict=True,
     ),
     Intent(
         "team",
-        question=(
-            "team", "manager", "lead", "boss", "report", "colleague", "who would i work",
-            "who will i work", "how many", "how big", "size", "chef", "ledare", "leder",
-            "ledet", "kolleg", "rapporter", "hvor mange", "hur många", "hur stort", "teamet",
-            "direct report", "supervis",
+        question=_cues(
+            "team|manager|lead|boss|report|colleague|who would i work|who will i work|"
+            "how many|how big|size|chef|ledare|leder|ledet|kolleg|rapporter|hvor mange|"
+            "hur många|hur stort|teamet|direct report|supervis"
         ),
-        evidence=(
-            "team", "lead", "led by", "manager", "report", "colleague", "consist", "engineers",
-            "people", "chef", "ledare", "leder", "ledet", "ledd", "kolleg", "består",
-            "bestående", "rapportera", "reports to",
+        evidence=_cues(
+            "team|lead|led by|manager|report|colleague|consist|engineers|people|chef|"
+            "ledare|leder|ledet|ledd|kolleg|består|bestående|rapportera|reports to"
         ),
-        headings=("team", "ways of working", "who you'll work", "teamet"),
+        headings=_cues("team|ways of working|who you'll work|teamet"),
         strict=True,
     ),
     Intent(
         "start_date",
-        question=(
-            "start", "begin", "onboard", "join date", "när börjar", "tillträd", "börja",
-            "oppstart", "starte", "begynd", "tiltræd", "når kan", "hvornår",
+        question=_cues(
+            "start|begin|onboard|join date|när börjar|tillträd|börja|when do i|when does|"
+            "when can i|when would|oppstart|starte|begynd|tiltræd|når kan|hvornår"
         ),
-        evidence=(
-            "start", "asap", "as soon as", "begin", "tillträd", "oppstart", "begynd",
-            "snarast", "snarest", "hurtigst", "så snart", "rolling", "løpende", "löpande",
-        ) + tuple(_MONTHS.split()),
-        headings=("start",),
+        evidence=_cues(
+            "start|asap|as soon as|begin|tillträd|oppstart|begynd|snarast|snarest|hurtigst|"
+            "så snart|rolling|løpende|löpande|" + _MONTHS.replace(" ", "|")
+        ),
+        headings=_cues("start"),
         strict=True,
     ),
     Intent(
         "apply",
-        question=(
-            "apply", "application", "applying", "cv", "resume", "résumé", "submit", "how do i get",
-            "ansök", "ansöka", "söka", "søke", "søknad", "søg", "ansøg", "haileyhr", "link",
-            "linkedin", "länk", "lenke", "link",
+        question=_cues(
+            "apply|application|applying|cv|resume|résumé|submit|how do i get|ansök|ansöka|"
+            "söka|søke|søknad|søg|ansøg|haileyhr|link|linkedin|länk|lenke|link"
         ),
-        evidence=(
-            "apply", "application", "cv", "resume", "résumé", "linkedin", "http", "mailto",
-            "@", "ansök", "ansökan", "søk", "søg", "ansøg", "send", "skicka", "upload",
-            "click", "klikk", "klicka", "klik",
+        evidence=_cues(
+            "apply|application|cv|resume|résumé|linkedin|http|mailto|@|ansök|ansökan|søk|"
+            "søg|ansøg|send|skicka|upload|click|klikk|klicka|klik"
         ),
-        headings=("apply", "interested", "how to", "ansök", "søk", "søg", "intresserad"),
+        headings=_cues("apply|interested|how to|ansök|søk|søg|intresserad"),
     ),
     Intent(
         "contact",
-        question=(
-            "contact", "who do i ask", "who can i ask", "who should i ask", "ask about",
-            "reach out", "email", "e-mail", "questions", "who's the contact", "kontakt",
-            "hvem kan jeg", "vem kan jag", "frågor", "spørsmål", "spørgsmål", "recruiter",
+        question=_cues(
+            "contact|who do i ask|who can i ask|who should i ask|ask about|reach out|email|e-mail|questions|who's the contact|kontakt|hvem kan jeg|vem kan jag|frågor|spørsmål|spørgsmål|recruiter"
         ),
-        evidence=(
-            "contact", "email", "e-mail", "@", "mailto", "reach", "message", "call", "phone",
-            "kontakt", "ring", "maila", "mejla", "skriv", "send",
+        evidence=_cues(
+            "contact|email|e-mail|@|mailto|reach|message|call|phone|kontakt|ring|maila|"
+            "mejla|skriv|send"
         ),
-        headings=("contact", "questions", "got questions", "kontakt", "frågor", "spørsmål"),
+        headings=_cues("contact|questions|got questions|kontakt|frågor|spørsmål"),
         strict=True,
     ),
     Intent(
         "process",
-        question=(
-            "process", "interview", "steps", "stages", "hear back", "recruitment", "recruiting",
-            "hiring process", "background check", "reference", "timeline", "how long",
-            "rekryter", "intervju", "interview", "ansættelse", "rekrutter", "when will i",
-            "next step",
+        question=_cues(
+            "process|interview|steps|stages|hear back|recruitment|recruiting|"
+            "hiring process|background check|reference|timeline|how long|rekryter|intervju|"
+            "interview|ansættelse|rekrutter|when will i|next step"
         ),
-        evidence=(
-            "interview", "chat", "step", "process", "contact", "background", "reference",
-            "case", "meet", "offer", "intervju", "samtal", "samtale", "kontakt", "bakgrund",
-            "referens", "referanse", "reference", "will contact", "holiday", "week",
+        evidence=_cues(
+            "interview|chat|step|process|contact|background|reference|case|meet|offer|"
+            "intervju|samtal|samtale|kontakt|bakgrund|referens|referanse|reference|"
+            "will contact|holiday|week"
         ),
-        headings=("process", "recruit", "interview", "rekryter", "rekrutter", "ansættelse"),
+        headings=_cues("process|recruit|interview|rekryter|rekrutter|ansættelse"),
     ),
     Intent(
         "requirements",
-        question=(
-            "need", "require", "must", "qualif", "experience", "skill", "know", "degree",
-            "background", "looking for", "expect", "fluent", "speak", "krav", "kräv", "behöv",
-            "kunna", "måste", "erfaren", "kompetens", "kompetanse", "må jeg", "skal jeg kunne",
-            "trenger", "behøver", "kunne",
+        question=_cues(
+            "need|require|must|qualif|experience|skill|know|degree|background|looking for|"
+            "expect|fluent|speak|want|tool|stack|technolog|framework|certif|krav|kräv|"
+            "behöv|kunna|måste|erfaren|kompetens|kompetanse|må jeg|skal jeg kunne|trenger|"
+            "behøver|kunne"
         ),
-        evidence=(
-            "experience", "knowledge", "skill", "familiar", "proficien", "understanding",
-            "fluent", "degree", "you have", "you are", "solid", "strong", "must", "erfaren",
-            "kunskap", "kunnskap", "viden", "kompetens", "kompetanse", "flytande", "flytende",
-            "måste", "behöver", "krav",
+        evidence=_cues(
+            "experience|knowledge|skill|familiar|proficien|understanding|fluent|degree|"
+            "you have|you are|solid|strong|must|erfaren|kunskap|kunnskap|viden|kompetens|"
+            "kompetanse|flytande|flytende|måste|behöver|krav"
         ),
-        headings=(
-            "need", "you are", "who are you", "who you are", "requirement", "qualific",
-            "looking for", "bring", "skills", "experience", "bonus", "nice to have",
-            "vem är du", "hvem er du", "krav", "vi söker", "vi ser etter", "vi søger", "om dig",
-            "du har", "profil",
+        headings=_cues(
+            "need|you are|who are you|who you are|requirement|qualific|looking for|bring|"
+            "skills|experience|bonus|nice to have|vem är du|hvem er du|krav|vi söker|"
+            "vi ser etter|vi søger|om dig|du har|profil"
         ),
     ),
     Intent(
         "responsibilities",
-        question=(
-            "do ", "duties", "responsib", "tasks", "day to day", "day-to-day", "on-call",
-            "on call", "oncall", "about", "work on", "working on", "involve", "hands on",
-            "hands-on", "coding", "arbetsuppgift", "ansvar", "oppgave", "opgave", "laver",
-            "gjør", "gör man", "jobbar med", "jobber med", "arbejder med", "mostly",
+        question=_cues(
+            "duties|responsib|tasks|day to day|day-to-day|on-call|on call|oncall|work on|"
+            "working on|involve|hands on|hands-on|coding|arbetsuppgift|ansvar|oppgave|"
+            "opgave|laver|gjør|gör man|jobbar med|jobber med|arbejder med|mostly"
         ),
-        evidence=(
-            "you will", "you'll", "responsib", "build", "design", "develop", "maintain",
-            "operate", "support", "work with", "on-call", "out-of-hours", "du kommer",
-            "du vil", "du kommer til", "ansvar", "bygge", "utveckla", "utvikle", "udvikle",
-            "designe", "drive",
+        evidence=_cues(
+            "you will|you'll|responsib|build|design|develop|maintain|operate|support|work with|on-call|out-of-hours|du kommer|du vil|du kommer til|ansvar|bygge|utveckla|utvikle|udvikle|designe|drive"
         ),
-        headings=(
-            "do", "role", "responsib", "what you'll", "what you will", "day", "tasks",
-            "arbetsuppgift", "rollen", "ansvar", "oppgave", "opgave", "hvad du", "vad du",
-            "hva du",
+        headings=_cues(
+            "do|role|responsib|what you'll|what you will|day|tasks|arbetsuppgift|rollen|ansvar|oppgave|opgave|hvad du|vad du|hva du"
         ),
     ),
     Intent(
         "benefits",
-        question=(
-            "benefit", "perk", "wellness", "allowance", "training", "budget", "vacation",
-            "holiday", "pension", "insurance", "equipment", "gear", "laptop", "conference",
-            "course", "learning", "förmån", "friskvård", "utrustning", "utstyr", "udstyr",
-            "goder", "fordel", "frynsegode", "hemmakontor", "bidrag", "ferie", "semester",
-            "pensjon", "forsikring",
+        question=_cues(
+            "benefit|perk|wellness|allowance|training|budget|vacation|holiday|pension|"
+            "insurance|equipment|gear|laptop|conference|course|learning|förmån|friskvård|"
+            "utrustning|utstyr|udstyr|goder|fordel|frynsegode|hemmakontor|bidrag|ferie|"
+            "semester|pensjon|forsikring"
         ),
-        evidence=(
-            "benefit", "wellness", "allowance", "training", "budget", "vacation", "holiday",
-            "pension", "insurance", "equipment", "gear", "laptop", "conference", "course",
-            "collective", "förmån", "friskvård", "utrustning", "utstyr", "udstyr", "bidrag",
-            "tekno", "pensjon", "forsikring", "kollektivavtal", "tariff",
+        evidence=_cues(
+            "benefit|wellness|allowance|training|budget|vacation|holiday|pension|insurance|"
+            "equipment|gear|laptop|conference|course|collective|förmån|friskvård|"
+            "utrustning|utstyr|udstyr|bidrag|tekno|pensjon|forsikring|kollektivavtal|"
+            "tariff"
         ),
-        headings=("benefit", "offer", "perks", "förmån", "erbjud", "tilbyr", "tilbyder", "goder"),
+        headings=_cues("benefit|offer|perks|förmån|erbjud|tilbyr|tilbyder|goder"),
     ),
     Intent(
         "published",
-        question=(
-            "published", "posted", "when was", "how old", "publicer", "publiser", "offentlig",
-            "lagt ut", "slået op", "utlyst",
+        question=_cues(
+            "published|posted|when was|how old|publicer|publiser|offentlig|lagt ut|slået op|utlyst"
         ),
-        evidence=("published", "publicer", "publiser", "posted"),
+        evidence=_cues("published|publicer|publiser|posted"),
         pattern=r"\b(19|20)\d\d-\d\d-\d\d\b",
         strict=True,
     ),
     Intent(
         "deadline",
-        question=(
-            "deadline", "closes", "closing", "last day", "apply by", "until when", "sista",
-            "frist", "senast", "still open",
+        question=_cues(
+            "deadline|closes|closing|last day|apply by|until when|sista|frist|senast|still open"
         ),
-        evidence=("deadline", "closes", "close", "last day", "sista", "frist", "senast", "by"),
+        evidence=_cues("deadline|closes|close|last day|sista|frist|senast|by"),
         strict=True,
     ),
 )
@@ -245,18 +228,45 @@ BY_NAME = {intent.name: intent for intent in INTENTS}
 
 # "what's open", "any Go jobs?", "anything for her?": questions about the postings as a whole.
 LISTING_CUES = (
-    "any jobs", "any roles", "any positions", "any openings", "any job", "any role",
-    "any of the", "anything for", "anything open", "what roles", "which roles", "what jobs",
-    "which jobs", "what positions", "which positions", "what is open", "what's open",
-    "whats open", "open roles", "open positions", "openings", "are you hiring", "hiring for",
-    "vilka jobb", "vilka tjänster", "lediga", "finns det något", "något för", "hvilke jobb",
-    "hvilke stillinger", "noe for", "noget for", "ledige", "any ", "roles open", "jobs open",
+    "jobs",
+    "roles",
+    "positions",
+    "openings",
+    "vacancies",
+    "any of the",
+    "anything for",
+    "anything open",
+    "what is open",
+    "what's open",
+    "whats open",
+    "are you hiring",
+    "hiring for",
+    "which postings",
+    "all postings",
+    "any postings",
+    "vilka jobb",
+    "vilka tjänster",
+    "lediga",
+    "finns det något",
+    "något för",
+    "hvilke jobb",
+    "hvilke stillinger",
+    "noe for",
+    "noget for",
+    "ledige",
+    "jobb finns",
+    "jobber finnes",
+    "stillinger",
 )
+# Plural nouns above only list when the question is not about one named posting's fact.
+_PLURAL_ONLY = frozenset({"jobs", "roles", "positions", "openings", "vacancies", "stillinger"})
 
 
 def _matches(tokens: list[str], text: str, cue: str) -> bool:
     if " " in cue.strip() or not cue.isalnum():
         return cue in text
+    if len(cue) <= 2:
+        return cue in tokens  # "eu", "cv": whole words only
     return any(token.startswith(cue) for token in tokens)
 
 
@@ -275,9 +285,43 @@ def detect_intents(question: str) -> list[Intent]:
     return [intent for hits, intent in sorted(scored, key=lambda x: -x[0]) if hits > 0]
 
 
-def is_listing(question: str) -> bool:
+def listing_strength(question: str) -> int:
+    """2: clearly about the postings as a whole; 1: plural nouns only ("any Go jobs?"); 0: no."""
     text = " " + " ".join(words(question)) + " "
-    return any(f" {cue}" in text for cue in LISTING_CUES)
+    found = [cue for cue in LISTING_CUES if f" {cue} " in text or f" {cue}?" in text]
+    if any(cue not in _PLURAL_ONLY for cue in found):
+        return 2
+    return 1 if found else 0
+
+
+def cue_words(question: str) -> set[str]:
+    """The question's words that belong to some intent's cues ("salary", "start", "lead")."""
+    found = set()
+    for token in words(question):
+        for intent in INTENTS:
+            if any(
+                " " not in cue and cue.isalnum() and token.startswith(cue)
+                for cue in intent.question
+            ):
+                found.add(token)
+                break
+    return found
+
+
+_WHEN = re.compile(r"\b(when|how long|how soon|när|når|hvornår|hur länge|hvor lenge)\b", re.I)
+_TIME = re.compile(
+    r"\b(\d{4}|\d{1,2}(st|nd|rd|th)?|week|weeks|days?|month|months|vecka|veckor|uke|uker|uge|"
+    r"dag|dagar|dager|måned|månad|" + "|".join(_MONTHS.split()) + r")\b",
+    re.I,
+)
+
+
+def asks_when(question: str) -> bool:
+    return bool(_WHEN.search(question))
+
+
+def mentions_time(sentence: str) -> bool:
+    return bool(_TIME.search(sentence))
 
 
 def sentence_states(intent: Intent, sentence: str) -> bool:

@@ -13,25 +13,34 @@ SUPPORTED = ("en", "sv", "nb", "nn", "da")
 
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        "the is are was what whats what's how who whom which when where why does do did any "
-        "and or for of to in on at with there this that it its i my me you your can could "
-        "would should will be have has about role job posting position team salary apply".split()
+        (
+            "the is are was what whats what's how who whom which when where why does do "
+            "did any and or for of to in on at with there this that it its i my me you "
+            "your can could would should will be have has about role job posting position "
+            "team salary apply"
+        ).split()
     ),
     "sv": frozenset(
-        "är och vad hur vem vilka vilken vilket när var varför jag mig min mitt du ni det "
-        "som kan på för inte med om till finns man ska har hos jobbet tjänsten också eller "
-        "någon några lönen ansöker börjar söker".split()
+        (
+            "är och vad hur vem vilka vilken vilket när var varför jag mig min mitt du ni "
+            "det som kan på för inte med om till finns man ska har hos jobbet tjänsten "
+            "också eller någon några lönen ansöker börjar söker"
+        ).split()
     ),
     "nb": frozenset(
-        "er og hva hvordan hvem hvilke hvilken når hvor hvorfor jeg meg min mitt du dere "
-        "det som kan på for ikke med om til finnes man skal har hos jobben stillingen også "
-        "eller noen får lønna lønnen søke søknad bor".split()
+        (
+            "er og hva hvordan hvem hvilke hvilken når hvor hvorfor jeg meg min mitt du "
+            "dere det som kan på for ikke med om til finnes man skal har hos jobben "
+            "stillingen også eller noen får lønna lønnen søke søknad bor"
+        ).split()
     ),
-    "nn": frozenset("kva korleis kven kvifor eg ikkje noko nokon frå".split()),
+    "nn": frozenset(("kva korleis kven kvifor eg ikkje noko nokon frå").split()),
     "da": frozenset(
-        "er og hvad hvordan hvem hvilke hvilken hvornår hvor hvorfor jeg mig min mit du i "
-        "det som kan på for ikke med om til findes man skal har hos jobbet stillingen også "
-        "eller nogen får lønnen søger ansøgning kigger laver der".split()
+        (
+            "er og hvad hvordan hvem hvilke hvilken hvornår hvor hvorfor jeg mig min mit "
+            "du i det som kan på for ikke med om til findes man skal har hos jobbet "
+            "stillingen også eller nogen får lønnen søger ansøgning kigger laver der"
+        ).split()
     ),
 }
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.answer.context import AskContext
 from bot.answer.intents import LISTING_CUES
-from bot.answer.matching import content_tokens, tokens
+from bot.answer.matching import SYNONYMS, content_tokens, tokens
 from bot.answer.quotes import ScoredSentence, score_sentences
 
 MAX_LISTED = 8
@@ -14,10 +16,12 @@ RELATIVE_FLOOR = 0.55
 # Words that make a question a listing question without saying what it is about.
 _GENERIC = frozenset(
     tokens(" ".join(LISTING_CUES))
-    + "friend friends her him someone anyone anybody open opening openings hiring available "
-    "currently right now today site page side sidan siden siden ute just nu nå finns finnes "
-    "findes anything something jobb stilling stillinger tjänst tjänster opslag annons "
-    "annonser mention mentions mentioned postings".split()
+    + (
+        "friend friends her him someone anyone anybody open opening openings hiring "
+        "available currently right now today site page side sidan siden siden ute just "
+        "nu nå finns finnes findes anything something jobb stilling stillinger tjänst "
+        "tjänster opslag annons annonser mention mentions mentioned postings"
+    ).split()
 )
 
 
@@ -31,20 +35,29 @@ def matching_postings(ctx: AskContext) -> list[tuple[str, ScoredSentence | None]
     words = topic_words(ctx)
     if not words:
         newest = sorted(candidates, key=lambda u: ctx.index.postings[u].fields.get("date", ""))
-        return [(uid, None) for uid in _one_per_group(ctx, reversed(newest))][:MAX_LISTED * 2]
+        return [(uid, None) for uid in _one_per_group(ctx, reversed(newest))][: MAX_LISTED * 2]
     content = ctx.content_scores()
     naming = ctx.names.naming_words(" ".join(words))
     scores = {}
     for uid in candidates:
         share, _ = ctx.names.naming_score(uid, naming) if naming else (0.0, 0.0)
-        scores[uid] = share + content.get(uid, 0.0)
+        scores[uid] = 0.4 * share + content.get(uid, 0.0)
     shortlist = sorted(scores, key=lambda u: -scores[u])[:SHORTLIST]
     topic = " ".join(words)
+    exact = _exact_words(ctx.question, words)
     results = []
     for uid in shortlist:
-        scored = score_sentences(ctx.chunks_of(uid), topic, None, ctx.dense_scores(uid))
+        dense = ctx.dense_scores(uid)
+        scored = score_sentences(ctx.chunks_of(uid), topic, None, dense)
+        scored = [s for s in scored if all(p.search(s.sentence) for p in exact)]
+        if exact and not scored:
+            continue
         best = scored[0] if scored else None
-        results.append((scores[uid] + (best.score if best else 0.0), uid, best))
+        # What the posting is about as a whole counts more than one sentence mentioning the topic.
+        overall = sum(sorted(dense.values(), reverse=True)[:3]) / 3
+        results.append(
+            (scores[uid] + 1.5 * overall + 0.5 * (best.score if best else 0.0), uid, best)
+        )
     results.sort(key=lambda r: -r[0])
     if not results or results[0][0] <= 0:
         return []
@@ -53,6 +66,20 @@ def matching_postings(ctx: AskContext) -> list[tuple[str, ScoredSentence | None]
     grouped = _one_per_group(ctx, [uid for uid, _ in kept])
     best_of = dict(kept)
     return [(uid, best_of[uid]) for uid in grouped][:MAX_LISTED]
+
+
+def _exact_words(question: str, topic: list[str]) -> list[re.Pattern]:
+    """Short capitalized names ("Go", "C", "R") match only as written, or as a known synonym:
+    "Go" is a language, "go through" is not."""
+    patterns = []
+    for word in re.findall(r"\b[A-Z][\w+#]{0,2}\b", question):
+        if word.lower() not in topic:
+            continue
+        variants = [re.escape(word)] + [
+            re.escape(alias) for alias, canon in SYNONYMS.items() if canon == word.lower()
+        ]
+        patterns.append(re.compile(r"(?<![\w-])(" + "|".join(variants) + r")(?![\w-])"))
+    return patterns
 
 
 def _in_wanted_language(ctx: AskContext, uids: list[str]) -> list[str]:

@@ -33,7 +33,6 @@ SYNONYMS: dict[str, str] = {
     "dev": "developer",
     "devs": "developer",
     "developers": "developer",
-    "development": "developer",
     "engineering": "engineer",
     "eng": "engineer",
     "sre": "reliability",
@@ -47,16 +46,20 @@ SYNONYMS: dict[str, str] = {
 }
 
 STOPWORDS = frozenset(
-    """a an the is are was were be been of to in on at for with by from and or but if then so as
-    it its this that these those there here what whats what's which who whom whose when where why
-    how do does did doing can could would should will shall may might must i me my mine we us our
-    you your yours he she her him his they them their any anything some about into than too very
-    just also not no yes role roles job jobs posting postings position positions opening ad one
-    please tell know like get got have has had im i'm i'd id that's thats is it's
-    och är en ett den det de vad hur vem vilka vilken när var jag mig min mitt du ni man som
-    på för inte med om till finns ska har hos också eller någon några av att sig så
-    og er et hva hvordan hvem hvilke hvilken når hvor jeg meg min mitt dere som ikke noen
-    hvad hvornår mig mit nogen der af at sig kan""".split()
+    (
+        "a an the is are was were be been of to in on at for with by from and or but if "
+        "then so as it its this that these those there here what whats what's which who "
+        "whom whose when where why how do does did doing can could would should will "
+        "shall may might must i me my mine we us our you your yours he she her him his "
+        "they them their any anything some about into than too very just also not no yes "
+        "role roles job jobs posting postings position positions opening ad one please "
+        "tell know like get got have has had im i'm i'd id that's thats is it's och är en "
+        "ett den det de vad hur vem vilka vilken när var jag mig min mitt du ni man som "
+        "på för inte med om till finns ska har hos också eller någon några av att sig så "
+        "og er et hva hvordan hvem hvilke hvilken når hvor jeg meg min mitt dere som ikke "
+        "noen hvad hvornår mig mit nogen der af at sig kan blir bli ble blev bliver vara "
+        "være vil ville får fick fikk fik gör gjør gør göra gjøre gøre"
+    ).split()
 )
 
 _SPLIT = re.compile(r"[-_/.+&()]")
@@ -74,7 +77,7 @@ def tokens(text: str) -> list[str]:
 
 
 def content_tokens(text: str) -> list[str]:
-    return [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1 or t in SYNONYMS]
+    return [t for t in tokens(text) if (t not in STOPWORDS and len(t) > 1) or t in SYNONYMS]
 
 
 @lru_cache(maxsize=8)
@@ -95,20 +98,35 @@ def words_match(a: str, b: str) -> float:
     if a == b:
         return 1.0
     for language in ("en", "sv", "nb", "da"):
-        if stem(a, language) == stem(b, language):
+        root = stem(a, language)
+        if root == stem(b, language):
+            # "developer" (a person) and "development" (an activity) share a stem, not a meaning
+            if _agentive(a, root) != _agentive(b, root):
+                return 0.5
             return 0.95
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 3 and long_.startswith(short):
         return 0.85 if len(short) >= 4 else 0.7
     if len(short) >= 5 and DamerauLevenshtein.normalized_similarity(a, b) >= 0.8:
         return 0.8
+    if len(short) >= 4 and len(a) == len(b) and sorted(a) == sorted(b):
+        if DamerauLevenshtein.distance(a, b) == 1:
+            return 0.8  # two letters swapped: "åpne" for "åpen", "devpos" for "devops"
     if len(short) >= 4 and short in long_ and len(long_) >= 8:
         return 0.6  # a word inside a compound: "nettverk" in "nettverkskompetanse"
     return 0.0
 
 
+_AGENT_SUFFIXES = ("er", "or", "ist", "ør", "are", "ar", "ere")
+
+
+def _agentive(word: str, root: str) -> bool:
+    suffix = word[len(root) :] if word.startswith(root) else ""
+    return suffix.startswith(_AGENT_SUFFIXES)
+
+
 def initials_match(token: str, name_words: list[str]) -> bool:
-    """"sdr" ↔ "Sales Development Representative": a token spelled by consecutive initials."""
+    """ "sdr" ↔ "Sales Development Representative": a token spelled by consecutive initials."""
     if not (2 <= len(token) <= 5 and token.isalpha()):
         return False
     initials = "".join(w[0] for w in name_words if w)

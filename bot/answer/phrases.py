@@ -96,7 +96,13 @@ _TOPICS: dict[str, dict[str, str]] = {
         "nn": "kven som kan tilsetjast, og kvar",
         "da": "hvem der kan ansættes, og hvor",
     },
-    "location": {"en": "the location", "sv": "orten", "nb": "stedet", "nn": "staden", "da": "stedet"},
+    "location": {
+        "en": "the location",
+        "sv": "orten",
+        "nb": "stedet",
+        "nn": "staden",
+        "da": "stedet",
+    },
     "team": {"en": "the team", "sv": "teamet", "nb": "teamet", "nn": "teamet", "da": "teamet"},
     "start_date": {
         "en": "the start date",
@@ -126,7 +132,13 @@ _TOPICS: dict[str, dict[str, str]] = {
         "nn": "rekrutteringsprosessen",
         "da": "rekrutteringsprocessen",
     },
-    "requirements": {"en": "what you need", "sv": "kraven", "nb": "kravene", "nn": "krava", "da": "kravene"},
+    "requirements": {
+        "en": "what you need",
+        "sv": "kraven",
+        "nb": "kravene",
+        "nn": "krava",
+        "da": "kravene",
+    },
     "responsibilities": {
         "en": "what you would do",
         "sv": "arbetsuppgifterna",

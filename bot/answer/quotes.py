@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote as percent_encode
 
-from bot.answer.intents import Intent, cue_hits, sentence_states
+from bot.answer.intents import Intent, asks_when, cue_hits, mentions_time, sentence_states
 from bot.answer.matching import content_tokens, idf_weights, overlap, tokens
 from index.models import Chunk, SectionKind
 
 MAX_QUOTE_CHARS = 400
+_ANAPHOR = re.compile(
+    r"(This|That|These|Those|It|Such|Detta|Det|Dette|Denna|Denne|Disse|Dessa)\b(?! is a\b)"
+)
 _LABEL_MAX = 30  # a sentence this short, or ending in ":", is a label: quote what follows too
 
 
@@ -35,10 +39,13 @@ def score_sentences(
     """Every sentence of the chunks, scored against the question; best first."""
     query = [t for t in content_tokens(question) if t not in skip_words]
     weights = idf_weights(tokens(s) for c in chunks for s in c.sentences)
+    when = asks_when(question)
     scored = []
     for chunk in chunks:
         heading = " ".join(chunk.heading_path)
         on_topic = bool(intent and intent.headings and cue_hits(heading, intent.headings))
+        # FAQ-style headings ("I don't live in the EU, can I apply?") often echo the question.
+        heading_match = overlap(query, tokens(heading), weights) if query and heading else 0.0
         for i, sentence in enumerate(chunk.sentences):
             states = bool(intent and sentence_states(intent, _with_label(chunk, i)))
             evidence = min(cue_hits(sentence, intent.evidence), 3) / 3 if intent else 0.0
@@ -46,8 +53,10 @@ def score_sentences(
             score = (
                 (0.6 * states + 0.4 * evidence if intent else 0.0)
                 + 0.35 * on_topic
+                + 0.5 * heading_match
                 + 0.9 * lexical
                 + 0.6 * dense.get(chunk.id, 0.0)
+                + (0.3 if when and mentions_time(sentence) else 0.0)
                 - (0.15 if chunk.kind == SectionKind.FACTS and not states else 0.0)
             )
             scored.append(ScoredSentence(chunk, i, score, states))
@@ -70,6 +79,8 @@ def quote_span(chunk: Chunk, index: int) -> str:
         end_i = index + 1  # a label: include its value
     elif index > 0 and sentences[index - 1].rstrip().endswith(":"):
         start_i = index - 1  # a value: include its label
+    elif index > 0 and _ANAPHOR.match(sentences[index]):
+        start_i = index - 1  # "This lets us ...": the sentence before says what "this" is
     start = chunk.text.find(sentences[start_i])
     end_sentence = sentences[end_i]
     end = chunk.text.find(end_sentence, max(start, 0))

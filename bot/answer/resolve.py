@@ -38,6 +38,7 @@ class PostingMatch:
     naming: float  # share of the question's naming words that match this posting's name
     content: float  # how well the posting's text matches the question (0..1, relative)
     dated: bool  # the question's date matches the posting's
+    weak: bool = False  # named only by words that also ask for a fact ("manager", "lead")
 
 
 class PostingNames:
@@ -55,7 +56,7 @@ class PostingNames:
         if stem in ("_index", "index"):
             stem = meta.id.rsplit("/", 2)[-2] if meta.id.count("/") >= 1 else ""
         team = meta.fields.get("team", "")
-        words_ = tokens(f"{meta.title} {stem} {team}")
+        words_ = content_tokens(f"{meta.title} {stem} {team}")
         return [w for w in words_ if not w.isdigit() and len(w) > 1]
 
     @cached_property
@@ -68,9 +69,9 @@ class PostingNames:
         for word in dict.fromkeys(content_tokens(question)):
             if word.isdigit():
                 continue
-            if any(words_match(word, name) >= NAMING_THRESHOLD for name in self.vocabulary):
-                found.append(word)
-            elif any(initials_match(word, self.title_words[uid]) for uid in self.names):
+            if any(words_match(word, name) >= NAMING_THRESHOLD for name in self.vocabulary) or any(
+                initials_match(word, self.title_words[uid]) for uid in self.names
+            ):
                 found.append(word)
         return found
 
@@ -134,22 +135,41 @@ def rank_postings(
     question: str,
     candidates: Sequence[str],
     content: dict[str, float],
+    *,
+    fact_words: set[str] = frozenset(),
+    language: str = "",
 ) -> list[PostingMatch]:
-    """Candidates ranked by how well the question names or describes them, best first."""
+    """Candidates ranked by how well the question names or describes them, best first.
+
+    Words that ask for a fact ("who's the manager?") only name a posting when nothing else does.
+    """
     naming = names.naming_words(question)
+    strong = [w for w in naming if w not in fact_words]
+    weak = bool(naming) and not strong
+    naming = strong or naming
+    phrases = _bigrams(content_tokens(question))
     year, month = question_date(question)
     matches = []
     for uid in candidates:
+        meta = names.postings[uid]
         share, mentioned = names.naming_score(uid, naming)
-        dated = date_score(year, month, names.postings[uid].fields.get("date", ""))
+        dated = date_score(year, month, meta.fields.get("date", ""))
         body = content.get(uid, 0.0)
-        score = share + 0.3 * mentioned + 0.35 * body + dated
-        matches.append(PostingMatch(uid, score, share, body, dated > 0))
+        phrase = 0.15 * len(phrases & _bigrams(names.names[uid]))
+        same_language = 0.08 if language and meta.language == language else 0.0
+        score = share + 0.3 * mentioned + 0.35 * body + dated + phrase + same_language
+        matches.append(PostingMatch(uid, score, share, body, dated > 0, weak))
     return sorted(matches, key=lambda m: -m.score)
 
 
+def _bigrams(words: Sequence[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:]))
+
+
 def is_confident(ranked: Sequence[PostingMatch]) -> bool:
-    return bool(ranked) and (ranked[0].naming >= CONFIDENT or ranked[0].dated)
+    if not ranked or ranked[0].weak:
+        return False
+    return ranked[0].naming >= CONFIDENT or ranked[0].dated
 
 
 def tied(ranked: Sequence[PostingMatch], margin: float = 0.05) -> list[PostingMatch]:

@@ -39,15 +39,17 @@ def figures_markdown(report: BenchReport) -> str:
 
 def scale_markdown(rows: list[ScaleRow]) -> str:
     lines = [
-        "| postings | chunks | build s | embedded | index MB | peak RSS build / serve MB "
-        "| answer p50 / p95 ms | embedding p95 ms | vectors | recall@10 | edit live s |",
+        "| postings | chunks | build s | embedded / cached / stand-in | index MB "
+        "| peak RSS build / serve MB | answer p50 / p95 ms | embedding p95 ms | vectors "
+        "| recall@10 | edit live s |",
         "| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | --- | ---: | ---: |",
     ]
     for row in rows:
         recall = "-" if row.recall_at_10 is None else f"{row.recall_at_10:.3f}"
         live = "-" if row.update_live_s is None else f"{row.update_live_s:.2f}"
         lines.append(
-            f"| {row.postings:,} | {row.chunks:,} | {row.build_s:.1f} | {row.embedded:,} "
+            f"| {row.postings:,} | {row.chunks:,} | {row.build_s:.1f} "
+            f"| {row.embedded:,} / {row.cache_hits:,} / {row.stand_ins:,} "
             f"| {row.index_mb:.1f} | {row.build_peak_rss_mb:.0f} / {row.serve_peak_rss_mb:.0f} "
             f"| {row.answer.p50:.1f} / {row.answer.p95:.1f} | {row.embedding.p95:.1f} "
             f"| {row.vector_kind} | {recall} | {live} |"
@@ -66,7 +68,9 @@ def write_plot(rows: list[ScaleRow], path: Path) -> None:
     axes.plot(sizes, [r.answer.p95 for r in rows], "o-", label="answer p95")
     axes.plot(sizes, [r.answer.p50 for r in rows], "o--", label="answer p50")
     axes.plot(sizes, [r.embedding.p95 for r in rows], "s-", label="bare query embedding p95")
-    axes.plot(sizes, [3 * r.embedding.p95 for r in rows], ":", color="grey", label="3x embedding p95")
+    axes.plot(
+        sizes, [3 * r.embedding.p95 for r in rows], ":", color="grey", label="3x embedding p95"
+    )
     axes.set_xscale("log")
     axes.set_xlabel("postings in the index (synthetic corpus)")
     axes.set_ylabel("milliseconds")

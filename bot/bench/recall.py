@@ -37,7 +37,9 @@ def measure_recall(vector_index: VectorIndex, queries: np.ndarray, k: int = 10) 
     return RecallResult(recall, k, len(queries), vector_index.size, kind)
 
 
-def recall_at_k(approximate: VectorIndex, vectors: np.ndarray, queries: np.ndarray, k: int) -> float:
+def recall_at_k(
+    approximate: VectorIndex, vectors: np.ndarray, queries: np.ndarray, k: int
+) -> float:
     """Mean share of the exact top-k found by the approximate search.
 
     Ties count as found: an approximate hit scoring at least the exact k-th score is a correct

@@ -87,6 +87,7 @@ class ScaleRow:
     recall_at_10: float | None
     recall_kind: str  # which approximate index the recall is of
     update_live_s: float | None = None  # one edited posting: edit -> updated index loaded
+    stand_ins: int = 0  # chunks given a stand-in vector (beyond the run's embedding budget)
 
 
 @dataclass

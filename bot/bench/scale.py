@@ -31,7 +31,9 @@ def build_phase(config: dict) -> dict:
     site = write_site(site_dir, config["size"], seed=config.get("seed", 7))
     embedder = load_embedder()
     if config.get("cache"):
-        embedder = CachingEmbedder(embedder, Path(config["cache"]))
+        embedder = CachingEmbedder(
+            embedder, Path(config["cache"]), budget=config.get("embed_budget")
+        )
     started = time.perf_counter()
     report = build_index([HugoSource(site_dir)], index_dir, embedder)
     build_s = time.perf_counter() - started
@@ -42,6 +44,7 @@ def build_phase(config: dict) -> dict:
         "chunks": report.chunks,
         "embedded": getattr(embedder, "misses", report.embedded),
         "cache_hits": getattr(embedder, "hits", 0),
+        "stand_ins": getattr(embedder, "stand_ins", 0),
         "vector_kind": report.vector_index,
         "build_s": build_s,
         "index_mb": folder_mb(index_dir),
@@ -99,28 +102,41 @@ def measure_update(config: dict, embedder) -> float:
     return time.perf_counter() - started
 
 
-def measure_size(size: int, workdir: Path, *, cache: Path | None, quick: bool) -> ScaleRow:
+def measure_size(
+    size: int,
+    workdir: Path,
+    *,
+    cache: Path | None,
+    quick: bool,
+    questions: int | None = None,
+    embed_budget: int | None = None,
+) -> ScaleRow:
     site, index_dir = workdir / f"site-{size}", workdir / f"index-{size}"
-    built = run_child(
-        "scale-build",
-        {"size": size, "site": str(site), "index_dir": str(index_dir), "cache": str(cache or "")},
-    )
+    build_config = {
+        "size": size,
+        "site": str(site),
+        "index_dir": str(index_dir),
+        "cache": str(cache or ""),
+        "embed_budget": embed_budget,
+    }
+    built = run_child("scale-build", build_config)
     serve_config = {
         "size": size,
         "site": str(site),
         "index_dir": str(index_dir),
-        "questions": 30 if quick else 100,
+        "questions": questions or (30 if quick else 100),
         "recall_queries": 100 if quick else 300,
         "update": True,
     }
     served = run_child("scale-serve", serve_config)
     recall = served.get("recall") or {}
     return ScaleRow(
-        postings=built["postings"],
+        postings=size,
         chunks=built["chunks"],
         build_s=built["build_s"],
         embedded=built["embedded"],
         cache_hits=built["cache_hits"],
+        stand_ins=built["stand_ins"],
         index_mb=built["index_mb"],
         build_peak_rss_mb=built["peak_rss_mb"],
         serve_peak_rss_mb=served["serve_peak_rss_mb"],

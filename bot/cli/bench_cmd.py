@@ -67,7 +67,7 @@ def bench(
         history_file=history or _default_history(),
         workdir=workdir,
         quick=quick,
-        sizes=tuple(int(size) for size in _split(sizes)) if sizes else (),
+        sizes=tuple(int(size.replace("_", "")) for size in _split(sizes)) if sizes else (),
         cache=workdir.parent / "bench-cache" / "embeddings.sqlite" if cache else None,
         report_path=report,
         only=chosen,
@@ -82,7 +82,7 @@ def bench(
 
 
 def _split(text: str) -> list[str]:
-    return [part.strip().replace("_", "") for part in text.split(",") if part.strip()]
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def _default_sites() -> list[Path]:

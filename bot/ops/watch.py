@@ -121,3 +121,37 @@ def _build_once(
     log.info(summary() if callable(summary) else "index rebuilt")
     if on_build is not None:
         on_build(report)
+
+
+def watch_sources(
+    make_sources: Callable[[], Sequence[object]],
+    rebuild_with: Callable[[Sequence[object]], object],
+    *,
+    index_dir: Path,
+    config: Path | None = None,
+    poll_seconds: float = DEFAULT_POLL_SECONDS,
+    remote_seconds: float = DEFAULT_REMOTE_SECONDS,
+    stop: threading.Event | None = None,
+    on_build: Callable[[object], None] | None = None,
+) -> WatchResult:
+    """`index --watch`: sources are resolved again before every build (the file may change)."""
+    current = list(make_sources())
+
+    def rebuild() -> object:
+        current[:] = make_sources() or current
+        return rebuild_with(current)
+
+    def watched() -> list[Path]:
+        return [*local_paths(current), *([Path(config)] if config else [])]
+
+    has_remote = len(local_paths(current)) < len(current)
+    return watch_and_rebuild(
+        rebuild,
+        watched,
+        has_remote_sources=has_remote,
+        ignored=[Path(index_dir)],
+        poll_seconds=poll_seconds,
+        remote_seconds=remote_seconds,
+        stop=stop,
+        on_build=on_build,
+    )

@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answer.models import Answer
+from bot.answer.models import Answer, Outcome
 from bot.render.blocks import AnswerContext, SlackMessage, answer_message, plain_message
 from bot.slack.services import BotServices
 from bot.slack.threads import answer_metadata, earlier_questions, find_answer_ts, thread_messages
@@ -63,6 +63,7 @@ def answer_question(
     except Exception:
         logger.exception("could not answer the question %s", question.key)
         apologise(client, question)
+        record_failure(services, question)
 
 
 def history_of(client: Any, question: Question, bot_user_id: str) -> list[str]:
@@ -105,6 +106,15 @@ def record(services: BotServices, question: Question, answer: Answer, answer_ts:
             answer_ts=answer_ts,
         )
     )
+
+
+def record_failure(services: BotServices, question: Question) -> None:
+    """Failures show up in `careers-bot report` next to the unanswered questions."""
+    failed = Answer(text="", abstained=True, outcome=Outcome.ERROR)
+    try:
+        record(services, question, failed, "")
+    except Exception:
+        logger.exception("could not record the failure of %s", question.key)
 
 
 def update_answer(client: Any, services: BotServices, question: Question, bot_user_id: str) -> None:
@@ -157,7 +167,7 @@ def tell_rate_limited(client: Any, services: BotServices, question: Question) ->
         client.chat_postEphemeral(
             channel=question.channel,
             user=question.user,
-            thread_ts=question.reply_thread,
+            thread_ts=question.reply_thread or None,
             **message.as_kwargs(),
         )
     except Exception:

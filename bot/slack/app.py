@@ -7,8 +7,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from urllib.error import URLError
 
 from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -24,6 +26,7 @@ from bot.slack.registry import Registry
 from bot.slack.services import AnswererLike, BotServices
 from bot.state.dedup import DedupStore, dedup_store_from_url
 from bot.state.feedback import FeedbackStore
+from index.errors import ConfigError
 
 logger = logging.getLogger("careers_bot.slack")
 
@@ -71,13 +74,7 @@ def create_app(
 ) -> SlackBot:
     """Build the bot. Calls `auth.test` once (Bolt checks the token) and starts no server."""
     client = make_web_client(settings)
-    app = App(
-        client=client,
-        signing_secret=_secret(settings.slack_signing_secret),
-        process_before_response=False,
-        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
-        logger=logging.getLogger("careers_bot.slack.bolt"),
-    )
+    app = _bolt_app(settings, client)
     salt = _secret(settings.hash_salt) or None
     services = BotServices(
         settings=settings,
@@ -93,6 +90,34 @@ def create_app(
     register_all(registry, services)
     refresher = HomeRefresher(client, services, settings.home_refresh_seconds)
     return SlackBot(app=app, registry=registry, services=services, home_refresher=refresher)
+
+
+class _NoClientTokenWarning(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN is unused when given a client: we made it from that token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("As you gave `client` as well")
+
+
+NO_CLIENT_TOKEN_WARNING = _NoClientTokenWarning()
+
+
+def _bolt_app(settings: BotSettings, client: WebClient) -> App:
+    """Bolt checks the bot token with `auth.test`: a refusal or no answer is a ConfigError."""
+    bolt_logger = logging.getLogger("careers_bot.slack.bolt")
+    bolt_logger.addFilter(NO_CLIENT_TOKEN_WARNING)  # addFilter ignores a second add
+    try:
+        return App(
+            client=client,
+            signing_secret=_secret(settings.slack_signing_secret),
+            process_before_response=False,
+            listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
+            logger=bolt_logger,
+        )
+    except BoltError as error:
+        raise ConfigError(f"SLACK_BOT_TOKEN was not accepted by Slack: {error}") from None
+    except (URLError, OSError) as error:
+        raise ConfigError(f"could not reach Slack at {settings.slack_api_url}: {error}") from None
 
 
 def _secret(value: Any) -> str:

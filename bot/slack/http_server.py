@@ -23,6 +23,11 @@ MAX_BODY_BYTES = 1_000_000
 Route = Callable[[], tuple[int, str, bytes]]
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # the default backlog of 5 resets connections in a burst of events
+
+
 class SlackHTTPServer:
     def __init__(
         self,
@@ -32,8 +37,7 @@ class SlackHTTPServer:
         routes: dict[str, Route] | None = None,
     ) -> None:
         handler = _handler_class(app, dict(routes or {}))
-        self._server = ThreadingHTTPServer((host, port), handler)
-        self._server.daemon_threads = True
+        self._server = _Server((host, port), handler)
         self._thread: threading.Thread | None = None
 
     @property

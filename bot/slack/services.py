@@ -51,12 +51,20 @@ class BotServices:
     def ask(
         self, question: str, history: list[str], channel: str, posting_uid: str | None = None
     ) -> Answer:
+        drafts = self.include_drafts(channel)
         return self.answerer.ask(
             question,
             history,
-            include_drafts=self.include_drafts(channel),
-            posting_uid=posting_uid or None,
+            include_drafts=drafts,
+            posting_uid=posting_uid if posting_uid and self._may_see(posting_uid, drafts) else None,
         )
+
+    def _may_see(self, posting_uid: str, drafts: bool) -> bool:
+        """A picked posting is re-checked: a button can never show a draft outside its audience."""
+        if drafts or self.index_provider is None:
+            return True
+        meta = self.index_provider().postings.get(posting_uid)
+        return meta is not None and str(meta.visibility) == "published"
 
     def roles(self, channel: str = "") -> list[Role]:
         if self.index_provider is None:

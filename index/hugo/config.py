@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from index.hugo.frontmatter import lower_keys
+from index.text.anchors import NO_ANCHORS
 
 CONFIG_NAMES = tuple(
     f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
@@ -57,6 +58,8 @@ class SiteConfig:
     content_roots: list[ContentRoot] = field(default_factory=list)
     remove_path_accents: bool = False
     disable_path_to_lower: bool = False
+    ugly_urls: bool = False
+    disabled_languages: frozenset[str] = frozenset()
     anchor_style: str = "github"
     frontmatter_dates: dict[str, list[str]] = field(default_factory=dict)
     config_file: Path | None = None
@@ -166,11 +169,28 @@ def _languages(raw: dict[str, Any], top: Permalinks) -> dict[str, Language]:
     return languages
 
 
+def _disabled_languages(raw: dict[str, Any]) -> frozenset[str]:
+    listed = raw.get("disablelanguages") or []
+    codes = {str(code).lower() for code in listed} if isinstance(listed, list) else set()
+    section = raw.get("languages")
+    for code, settings in (section if isinstance(section, dict) else {}).items():
+        if isinstance(settings, dict) and settings.get("disabled") is True:
+            codes.add(code)
+    return frozenset(codes)
+
+
 def _frontmatter_dates(raw: dict[str, Any]) -> dict[str, list[str]]:
     section = raw.get("frontmatter")
     if not isinstance(section, dict):
         return {}
     return {k: [str(x).lower() for x in v] for k, v in section.items() if isinstance(v, list)}
+
+
+def _anchor_style(parser: dict[str, Any]) -> str:
+    if parser.get("autoheadingid") is False:
+        return NO_ANCHORS
+    style = parser.get("autoidtype") or parser.get("autoheadingidtype") or "github"
+    return str(style).lower()
 
 
 def parse_site_config(raw: dict[str, Any], config_file: Path | None = None) -> SiteConfig:
@@ -186,7 +206,9 @@ def parse_site_config(raw: dict[str, Any], config_file: Path | None = None) -> S
         content_roots=_content_roots(raw, languages),
         remove_path_accents=bool(raw.get("removepathaccents", False)),
         disable_path_to_lower=bool(raw.get("disablepathtolower", False)),
-        anchor_style=str(parser.get("autoidtype") or "github").lower(),
+        ugly_urls=raw.get("uglyurls") is True,
+        disabled_languages=_disabled_languages(raw),
+        anchor_style=_anchor_style(parser),
         frontmatter_dates=_frontmatter_dates(raw),
         config_file=config_file,
     )

@@ -60,7 +60,7 @@ NOT_PROSE = frozenset(
     )
 )
 APPLY_WORDS = re.compile(
-    r"\b(apply|applying|application|ansök|ansok|sök|søk|søg|ansøg|bewerb|postul|hae)",
+    r"\b(apply|applying|application|ansök|ansok|sök|søk|søg|ansøg|bewerb|postul|hae|cv|resume|résumé|upload)",
     re.IGNORECASE,
 )
 _URL_SUFFIXES = ("url", "link", "href")
@@ -142,7 +142,18 @@ def canonical_fields(front_matter: dict[str, Any], links: list[tuple[str, str]])
     apply_url = apply_url or next((u for t, u in links if APPLY_WORDS.search(t)), None)
     if apply_url:
         fields["apply_url"] = apply_url
+    if "contact" not in fields and (contact := _contact_from_links(links)):
+        fields["contact"] = contact
     return fields
+
+
+def _contact_from_links(links: list[tuple[str, str]]) -> str | None:
+    """A contact card's text, else the address of the first mailto: link."""
+    for text, url in links:
+        if url.lower().startswith("mailto:"):
+            address = url[len("mailto:") :].split("?")[0]
+            return text if address in text else address
+    return None
 
 
 def _used_keys() -> frozenset[str]:

@@ -49,8 +49,12 @@ def _config_for(site: Path, base_url: str | None, warnings: list[SkipWarning]) -
             )
         config = SiteConfig(base_url=base_url)
         config.content_roots = [ContentRoot("content", "", None)]
-    elif not config.base_url and not base_url and not config.languages:
-        raise InputError(str(config.config_file), "the site config has no baseURL; pass a base URL")
+    elif not config.base_url:
+        config.base_url = base_url
+        languages = config.languages.values()
+        if not base_url and not (languages and all(lang.base_url for lang in languages)):
+            reason = "the site config has no baseURL; pass a base URL"
+            raise InputError(str(config.config_file), reason)
     return config
 
 
@@ -74,12 +78,15 @@ def _entries(site: Path, config: SiteConfig, sections: tuple[str, ...]) -> list[
     roots = sorted(config.content_roots, key=lambda r: -len(r.source))
     seen: set[Path] = set()
     entries: list[ContentEntry] = []
+    bundles = {p.parent for root in roots for p in (site / root.source).rglob("index.*")}
     for root in roots:
         folder = site / root.source
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
             if path in seen or not path.is_file() or path.suffix.lower() not in CONTENT_SUFFIXES:
+                continue
+            if _is_bundle_resource(path, bundles):
                 continue
             seen.add(path)
             relative = path.relative_to(folder).as_posix()
@@ -92,8 +99,17 @@ def _entries(site: Path, config: SiteConfig, sections: tuple[str, ...]) -> list[
             if not wanted.intersection(dirs):
                 continue
             language = suffix_language or root.language or config.default_language
+            if language in config.disabled_languages:
+                continue
             entries.append(ContentEntry(path, content_path, language, name.startswith("_index.")))
     return sorted(entries, key=lambda e: e.path)
+
+
+def _is_bundle_resource(path: Path, bundles: set[Path]) -> bool:
+    """Markdown files inside a leaf bundle (a folder with index.md) are resources, not pages."""
+    if path.name.split(".")[0] == "index":
+        return False
+    return any(parent in bundles for parent in path.parents)
 
 
 def _read_text(path: Path, max_bytes: int) -> str:
@@ -135,6 +151,8 @@ class _SiteReader:
             self.warn(entry, str(error))
         except OSError as error:
             self.warn(entry, f"cannot read: {error.strerror or error}")
+        except (ValueError, TypeError, RecursionError) as error:  # malformed beyond our rules
+            self.warn(entry, f"cannot parse: {type(error).__name__}: {error}")
         else:
             self.result.postings.append(posting)
 
@@ -191,12 +209,12 @@ def read_hugo_site(
     Raises InputError naming the site (or its config file) when no base URL can be found.
     """
     site = Path(path)
-    if not (site / "content").is_dir() and not site.is_dir():
+    if not site.is_dir():
         raise InputError(str(site), "not a folder")
     warnings: list[SkipWarning] = []
     config = _config_for(site, base_url, warnings)
-    if not config.base_url:
-        config.base_url = base_url
+    if not any((site / root.source).is_dir() for root in config.content_roots):
+        raise InputError(str(site), "no content folder (content/ or the configured mounts)")
     reader = _SiteReader(
         site, config, name or site.resolve().name, now or datetime.now(UTC), max_file_bytes
     )

@@ -115,7 +115,8 @@ def _default_path(page: PageInfo, config: SiteConfig) -> str:
     if page.is_section_page:
         return "/" + "/".join(make_path(d, config) for d in page.dirs) + "/"
     last = make_path(page.slug, config) if page.slug else make_path(page.base_name, config)
-    return "/" + "/".join([*(make_path(d, config) for d in dirs), last]) + "/"
+    path = "/" + "/".join([*(make_path(d, config) for d in dirs), last])
+    return path + ".html" if config.ugly_urls else path + "/"
 
 
 def _pattern_for(page: PageInfo, config: SiteConfig) -> str | None:

@@ -150,7 +150,7 @@ def detect_language(sections: list[Section]) -> str:
     import py3langid
 
     language, _score = py3langid.classify(text)
-    return language or DEFAULT_LANGUAGE
+    return {"no": "nb"}.get(language, language) or DEFAULT_LANGUAGE
 
 
 def salary_note(fields: dict[str, str], period: Any, *extra: str) -> dict[str, str]:

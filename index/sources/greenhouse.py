@@ -28,7 +28,7 @@ class GreenhouseSource(BoardSource):
 
     def map_job(self, job: dict[str, Any]) -> BoardJob:
         metadata = _metadata(job.get("metadata"))
-        location = (job.get("location") or {}).get("name", "")
+        location = (job.get("location") or {}).get("name") or _names(job.get("offices"))
         fields = {
             "date": iso_date(job.get("first_published") or job.get("updated_at")),
             "location": location,

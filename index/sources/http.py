@@ -78,11 +78,14 @@ class _CachedResponse:
         if self.path is None or not (etag or last_modified):
             return
         entry = {"url": self.url, "etag": etag, "last_modified": last_modified, "body": body}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(entry, handle)
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(entry, handle)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # the cache only saves bandwidth: a read-only disk must not fail the fetch
 
 
 def parse_retry_after(value: str | None) -> float | None:

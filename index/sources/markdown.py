@@ -48,6 +48,7 @@ _KNOWN_KEYS = frozenset(
 _JEKYLL_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_ESM_LINE = re.compile(r"^(?:import|export)\s.*$", re.MULTILINE)
 
 
 @dataclass
@@ -93,13 +94,12 @@ class MarkdownSource:
             raise InputError(relative, f"larger than {MAX_FILE_BYTES // 1_000_000} MB")
         content = parse_content_file(raw.decode("utf-8"))
         front = content.front_matter
-        visibility = self._visibility(front, expired)
+        visibility = self._visibility(front, expired, "_drafts" in Path(relative).parts)
         if visibility is None:
             return None
         self.report.files += 1
-        parsed = parse_markdown(
-            render_liquid(content.body, front), anchor_style=self.spec.anchor_style
-        )
+        body = _without_esm(content.body) if path.suffix == ".mdx" else content.body
+        parsed = parse_markdown(render_liquid(body, front), anchor_style=self.spec.anchor_style)
         fields = self._fields(front, parsed.links)
         title = fields.pop("title", "") or _first_h1(content.body)
         if not title:
@@ -122,9 +122,10 @@ class MarkdownSource:
             or relative,
         )
 
-    def _visibility(self, front: dict[str, Any], expired: bool) -> Visibility | None:
-        draft = is_true(front.get("draft", False)) or front.get("published") is False
-        if draft:
+    def _visibility(
+        self, front: dict[str, Any], expired: bool, in_drafts: bool
+    ) -> Visibility | None:
+        if in_drafts or is_true(front.get("draft", False)) or front.get("published") is False:
             return Visibility.DRAFT if self.spec.include_drafts else None
         if expired or not self._is_open(front):
             return Visibility.EXPIRED
@@ -207,6 +208,11 @@ def _glob(root: Path, patterns: str | list[str] | None) -> list[Path]:
     for pattern in [patterns] if isinstance(patterns, str) else patterns:
         found.update(path for path in root.glob(pattern) if path.is_file())
     return sorted(found)
+
+
+def _without_esm(body: str) -> str:
+    """MDX bodies start with `import`/`export` lines that are code, not text."""
+    return _ESM_LINE.sub("", body)
 
 
 def _first_h1(body: str) -> str:

@@ -44,18 +44,18 @@ class HugoSpec(_Spec):
         from index.sources.config import DEFAULT_SECTIONS
         from index.sources.hugo import HugoSource
 
-        source = HugoSource(
-            self.path, sections=tuple(self.sections or DEFAULT_SECTIONS), base_url=self.base_url
+        return HugoSource(
+            self.path,
+            sections=tuple(self.sections or DEFAULT_SECTIONS),
+            base_url=self.base_url,
+            name=self.name,
         )
-        if self.name:
-            source.name = self.name
-        return source
 
 
 class MarkdownSpec(_Spec):
     type: Literal["markdown"]
     path: Path
-    glob: str | list[str] = "**/*.md"
+    glob: str | list[str] = Field(default_factory=lambda: ["**/*.md", "**/*.mdx", "**/*.markdown"])
     url: str | None = None  # template: {field} from front matter, {stem}, {slug}
     base_url: str | None = None  # used with front-matter permalink/path/url when `url` is unset
     fields: dict[str, str] = Field(default_factory=dict)  # canonical name → front-matter key

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 ANCHOR_STYLES = ("github", "github-ascii", "blackfriday")
+NO_ANCHORS = "none"  # the site turned autoHeadingID off: only explicit {#id}s exist
 _EXPLICIT_ID = re.compile(r"\s*\{#([^}\s]+)[^}]*\}\s*$")
 
 
@@ -67,16 +68,15 @@ class AnchorRegistry:
     """Makes anchors unique on one page as Hugo does: `x`, `x-1`, `x-2`; empty → `heading`."""
 
     def __init__(self, style: str = "github"):
-        self.style = style if style in ANCHOR_STYLES else "github"
+        self.style = style if style in (*ANCHOR_STYLES, NO_ANCHORS) else "github"
         self._seen: set[str] = set()
-
-    def reserve(self, anchor: str) -> None:
-        self._seen.add(anchor)
 
     def make(self, heading: str, explicit_id: str | None = None) -> str:
         if explicit_id:
             self._seen.add(explicit_id)
             return explicit_id
+        if self.style == NO_ANCHORS:
+            return ""
         anchor = anchorize(heading, self.style) or "heading"
         if anchor in self._seen:
             n = 1

@@ -84,13 +84,22 @@ def _salary(fields: dict[str, str]) -> str:
     return f"{amount} {currency}".strip()
 
 
-def _one_line(value: str) -> str:
-    return " ".join(value.split())
+YES_NO = {
+    "sv": {"yes": "ja", "no": "nej"},
+    "nb": {"yes": "ja", "no": "nei"},
+    "nn": {"yes": "ja", "no": "nei"},
+    "da": {"yes": "ja", "no": "nej"},
+}
+
+
+def _one_line(value: str, language: str) -> str:
+    value = " ".join(value.split())
+    return YES_NO.get(language, {}).get(value.lower(), value)
 
 
 def facts_lines(fields: dict[str, str], language: str) -> list[str]:
     labels = LABELS.get(language, LABELS["en"])
-    values = {key: _one_line(fields.get(key, "")) for key in FACT_ORDER}
+    values = {key: _one_line(fields.get(key, ""), language) for key in FACT_ORDER}
     values["salary"] = _salary(fields)
     return [f"{labels[key]}: {values[key]}" for key in FACT_ORDER if values[key]]
 

@@ -41,7 +41,8 @@ def html_to_markdown(text: str) -> str:
             paragraph.name = "h3"
     for heading in soup.find_all(_HEADING_TAGS):
         heading.attrs = {}
-        heading.string = heading.get_text(" ", strip=True)  # no bold markers inside headings
+        # plain text: no bold markers inside headings, no "Requirements:" colon
+        heading.string = heading.get_text(" ", strip=True).rstrip(":").rstrip()
     markdown = markdownify(str(soup), heading_style="ATX", bullets="-", escape_misc=False)
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
 

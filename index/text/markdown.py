@@ -6,10 +6,13 @@ the section text, so a list item is its own sentence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from index.models import Section, SectionKind
 from index.text.anchors import AnchorRegistry, split_explicit_id
@@ -24,7 +27,16 @@ from index.text.shortcodes import (
     rewrite_shortcodes,
 )
 
-_PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+# Hugo's goldmark enables tables, strikethrough, footnotes and definition lists by default.
+_PARSER = (
+    MarkdownIt("commonmark", {"html": True})
+    .enable(["table", "strikethrough"])
+    .use(footnote_plugin)
+    .use(deflist_plugin)
+)
+# Emphasis markers CommonMark leaves as text (`**Label: **text`), shown literally by Hugo too.
+_UNMATCHED_MARKUP = re.compile(r"\*\*+|__+|`+")
+_BLOCK_MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)")
 
 
 @dataclass
@@ -57,7 +69,9 @@ def inline_text(
     out: list[str] = []
     link_stack: list[tuple[str, int]] = []
     for token in children:
-        if token.type in ("text", "code_inline"):
+        if token.type == "text":
+            out.append(_UNMATCHED_MARKUP.sub("", token.content))
+        elif token.type == "code_inline":
             out.append(token.content)
         elif token.type == "softbreak":
             out.append(" ")
@@ -180,7 +194,13 @@ def _html_block(content: str, builder: _SectionBuilder) -> None:
         builder.end_subsection()
     else:
         for line in html_to_lines(content):
-            builder.add_line(line)
+            builder.add_line(_markdown_line_text(line))
+
+
+def _markdown_line_text(line: str) -> str:
+    """A line of text inside raw HTML that may still hold markdown: its plain text."""
+    tokens = _PARSER.parseInline(_BLOCK_MARKER.sub("", line))
+    return inline_text(tokens[0].children or []) if tokens else line
 
 
 def parse_markdown(
@@ -195,7 +215,8 @@ def parse_markdown(
     links = list(rewritten.links)
     _walk(_PARSER.parse(rewritten.markdown), builder, links)
     builder.flush()
-    return ParsedMarkdown(builder.sections, rewritten.warnings, links)
+    warnings = list(dict.fromkeys(rewritten.warnings))
+    return ParsedMarkdown(builder.sections, warnings, links)
 
 
 def markdown_to_sections(

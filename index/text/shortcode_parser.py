@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 _OPEN = re.compile(r"\{\{([<%])")
 _COMMENTED = re.compile(r"\{\{([<%])/\*.*?\*/\1\}\}", re.DOTALL)
 _NAME = re.compile(r"\s*(/?)\s*([A-Za-z0-9_][\w./-]*)")
+_CLOSE_DELIMITER = re.compile(r"/?[>%]\}\}")
 _BARE = re.compile(r"[^\s=\"`]+?(?=\s|=|/?[>%]\}\}|$)")
 
 
@@ -22,6 +23,7 @@ class ShortcodeTag:
     positional: list[str] = field(default_factory=list)
     named: dict[str, str] = field(default_factory=dict)  # keys lower-cased, in source order
     pair: int | None = None  # index of the matching opening/closing tag
+    unterminated_quote: bool = False  # a parameter's quote never closed before the tag's end
 
 
 @dataclass
@@ -31,7 +33,7 @@ class ParsedTags:
     comments: list[tuple[int, int]]  # `{{</* ... */>}}` spans, rendered literally by Hugo
 
 
-def _read_value(text: str, pos: int) -> tuple[str, int] | None:
+def _read_value(text: str, pos: int, tag: ShortcodeTag) -> tuple[str, int] | None:
     if pos >= len(text):
         return None
     quote = text[pos]
@@ -39,6 +41,10 @@ def _read_value(text: str, pos: int) -> tuple[str, int] | None:
         end = pos + 1
         while end < len(text) and text[end] != quote:
             end += 2 if quote == '"' and text[end] == "\\" else 1
+        closing = _CLOSE_DELIMITER.search(text, pos + 1)
+        if closing and closing.start() < end:  # a quote left open: end the value at the tag's end
+            tag.unterminated_quote = True
+            return text[pos + 1 : closing.start()].strip(), closing.start()
         if end >= len(text):
             return None
         value = text[pos + 1 : end]
@@ -60,12 +66,12 @@ def _parse_params(text: str, pos: int, tag: ShortcodeTag) -> int | None:
                 return pos + len(delim)
         if text.startswith("{{", pos):
             return None
-        value = _read_value(text, pos)
+        value = _read_value(text, pos, tag)
         if value is None:
             return None
         word, pos = value
         if pos < len(text) and text[pos] == "=":
-            named = _read_value(text, pos + 1)
+            named = _read_value(text, pos + 1, tag)
             if named is None:
                 return None
             tag.named[word.lower()] = named[0]

@@ -150,17 +150,18 @@ def _contact_line(tag: ShortcodeTag) -> str:
     return ", ".join(values)
 
 
+def _card_email(tag: ShortcodeTag) -> str | None:
+    """The e-mail address of a contact card (a shortcode with a name and an email)."""
+    email = tag.named.get("email", "").strip().removeprefix("mailto:")
+    return email if "name" in tag.named and "@" in email else None
+
+
 def link_params(tag: ShortcodeTag) -> list[tuple[str, str | None]]:
     """The tag's parameters that read as text, each with the absolute link it labels (or None)."""
     if "name" in tag.named and ("email" in tag.named or "phone" in tag.named):
         return [(_contact_line(tag), None)]
     pieces = _named_pieces(tag) + _positional_pieces(tag)
     return [(str(text), url if url != text else None) for text, url in pieces]
-
-
-def text_params(tag: ShortcodeTag) -> list[str]:
-    """The tag's text parameters, a link kept as `text (url)`."""
-    return [f"{text} ({url})" if url else text for text, url in link_params(tag)]
 
 
 def _is_block(text: str, start: int, end: int) -> bool:
@@ -182,6 +183,16 @@ class _Rewriter:
         self.text = text
         self.rules = rules
         self.out = Rewritten(markdown="")
+        self.tags: list[ShortcodeTag] = []
+
+    def opens_subsection(self, tag: ShortcodeTag) -> bool:
+        """A paired heading-like shortcode with a title (checked on its opening tag)."""
+        opening = self.tags[tag.pair] if tag.closing and tag.pair is not None else tag
+        return (
+            opening.name in self.rules.headings
+            and opening.pair is not None
+            and bool(_heading_title(opening))
+        )
 
     def replacement(self, tag: ShortcodeTag, block: bool) -> str:
         gap = "\n\n" if block else " "
@@ -189,12 +200,14 @@ class _Rewriter:
         if name in self.rules.dropped or name in self.rules.dropped_with_content:
             return gap if block else ""
         if tag.closing:
-            return f"\n\n{SUBSECTION_END}\n\n" if name in self.rules.headings else gap
-        if name in self.rules.headings and tag.pair is not None:
-            title = escape_markdown(_heading_title(tag)) or "\u200b"
+            return f"\n\n{SUBSECTION_END}\n\n" if self.opens_subsection(tag) else gap
+        if self.opens_subsection(tag):
+            title = escape_markdown(_heading_title(tag))
             return f"\n\n{SUBSECTION_START}\n\n# {title}\n\n"
         pieces = link_params(tag)
         self.out.links += [(text, url) for text, url in pieces if url]
+        if email := _card_email(tag):
+            self.out.links.append((pieces[0][0], f"mailto:{email}"))
         texts = [f"{text} ({url})" if url else text for text, url in pieces]
         if not texts:
             return gap if block else ""
@@ -203,9 +216,10 @@ class _Rewriter:
 
     def run(self) -> Rewritten:
         parsed = find_shortcodes(self.text)
+        self.tags = parsed.tags
         spans: list[tuple[int, int, str]] = [(s, e, "") for s, e in parsed.comments]
         for name, start, end in parsed.unclosed:
-            self.out.warnings.append(f"unclosed shortcode {{{{ {name} }}}} (tag never ends)")
+            self.out.warnings.append(f"unclosed shortcode '{name}' (tag never ends)")
             spans.append((start, end, ""))
         for tag in parsed.tags:
             self._check(tag)
@@ -219,16 +233,17 @@ class _Rewriter:
         return self.out
 
     def _check(self, tag: ShortcodeTag) -> None:
+        if tag.unterminated_quote:
+            reason = f"unclosed shortcode '{tag.name}' (a quoted parameter never ends)"
+            self.out.warnings.append(reason)
         if not self.rules.is_known(tag.name) and not tag.closing:
-            self.out.warnings.append(f"unknown shortcode {{{{ {tag.name} }}}} (kept its text)")
+            self.out.warnings.append(f"unknown shortcode '{tag.name}' (kept its text)")
         paired_kinds = self.rules.headings | self.rules.content
         if tag.pair is None and not tag.self_closing:
             if tag.closing:
-                self.out.warnings.append(f"closing shortcode {{{{ /{tag.name} }}}} never opened")
+                self.out.warnings.append(f"closing shortcode '/{tag.name}' never opened")
             elif tag.name in paired_kinds:
-                self.out.warnings.append(
-                    f"unclosed shortcode {{{{ {tag.name} }}}} (no closing tag)"
-                )
+                self.out.warnings.append(f"unclosed shortcode '{tag.name}' (no closing tag)")
 
 
 def _apply(text: str, spans: list[tuple[int, int, str]]) -> str:

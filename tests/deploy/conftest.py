@@ -122,3 +122,8 @@ def embedder():
     from index.embeddings import load_embedder
 
     return load_embedder()
+
+
+@pytest.fixture
+def unused_port() -> int:
+    return free_port()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -100,3 +105,40 @@ def test_watch_rebuilds_on_change_and_survives_a_broken_source(tmp_path: Path, e
         stop.set()
         watcher.join(timeout=60)
     assert results[0].builds == 3 and results[0].failures == 1
+
+
+def test_index_watch_command_rebuilds_until_interrupted(tmp_path: Path) -> None:
+    site, index_dir = tmp_path / "site", tmp_path / "index"
+    posting = write_posting(site, "Uppsala")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    command = [str(Path(sys.executable).parent / "careers-bot"), "index", "--watch"]
+    command += ["--site", str(site), "--index-dir", str(index_dir)]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    reader.start()
+
+    def summaries() -> list[str]:
+        return [line for line in list(lines) if line.startswith("Indexed")]
+
+    try:
+        assert wait_for(lambda: len(summaries()) == 1 or process.poll() is not None, 300)
+        assert len(summaries()) == 1, "".join(lines)
+        posting.write_text(POSTING.format(depot="Gävle"), encoding="utf-8")
+        assert wait_for(lambda: len(summaries()) == 2, 120), "".join(lines)
+        assert int(re.search(r"(\d+) embedded", summaries()[1]).group(1)) > 0
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        reader.join(timeout=10)
+    assert process.returncode == 0
+    assert "stopped watching" in "".join(lines)
+    assert load_index_text(index_dir).count("Gävle") >= 1
+
+
+def load_index_text(index_dir: Path) -> str:
+    from index.store import generation_folder
+
+    return (generation_folder(index_dir) / "chunks.json").read_text(encoding="utf-8")

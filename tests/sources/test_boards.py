@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -10,7 +11,7 @@ from pytest_httpserver import HTTPServer
 from index.errors import SourceFetchError
 from index.models import Posting, SectionKind, Visibility
 from index.sources.greenhouse import GreenhouseSource
-from index.sources.http import JsonFetcher
+from index.sources.http import HttpSettings, JsonFetcher
 from index.sources.lever import LeverSource
 from index.sources.recruitee import RecruiteeSource
 
@@ -19,6 +20,7 @@ from .conftest import (
     GREENHOUSE_PATH,
     LEVER_PATH,
     RECRUITEE_PATH,
+    json_response,
     lever_pages,
     load_fixture,
     requests_to,
@@ -81,7 +83,12 @@ def test_greenhouse_escaped_html_becomes_sections_with_headings(boards: str, fet
 
     headings = [s.heading for s in engineer.sections if s.kind == SectionKind.BODY]
     # a bold-only paragraph ("About Kelpline", "What we offer") is a heading too
-    assert headings == ["About Kelpline", "What you will do", "What we are looking for", "What we offer"]
+    assert headings == [
+        "About Kelpline",
+        "What you will do",
+        "What we are looking for",
+        "What we offer",
+    ]
     duties = _section(engineer, "What you will do")
     assert len(duties.sentences) == 3  # each list item is its own sentence
     assert all(section.anchor == "" for section in engineer.sections)  # ATS pages have no ids
@@ -123,7 +130,10 @@ def test_lever_fields_lists_and_salary(boards: str, fetcher: JsonFetcher):
     assert designer.fields["team"] == "Design"
     assert designer.fields["employment_type"] == "Full-time"
     assert designer.fields["date"] == "2026-01-01"
-    assert _section(designer, "What you bring").sentences[0] == "A portfolio of data-heavy product work."
+    assert (
+        _section(designer, "What you bring").sentences[0]
+        == "A portfolio of data-heavy product work."
+    )
     salary = _section(designer, "Salary")
     assert salary.kind == SectionKind.FIELD
     assert salary.sentences[0] == "60000–72000 EUR per year"
@@ -144,7 +154,9 @@ def test_recruitee_offers_with_requirements_and_salary(boards: str, fetcher: Jso
     assert _section(sales, "Salary").sentences[0] == "4000–5200 EUR per month"
     assert _section(sales, "Travel").text.startswith("Expect to travel")
     biologist = postings["Kelp Farm Biologist"]
-    assert _section(biologist, "Requirements").sentences[0] == "A master's degree in marine biology."
+    assert (
+        _section(biologist, "Requirements").sentences[0] == "A master's degree in marine biology."
+    )
     assert biologist.fields["location"] == "Ålesund, Norway"
     assert postings["Data Analyst Intern"].fields["employment_type"] == "Internship"
     _assert_clean(list(postings.values()))
@@ -172,3 +184,16 @@ def test_a_job_that_cannot_be_mapped_is_skipped_with_a_warning(
     assert len(result.postings) == 2
     assert [w.path for w in result.warnings] == ["recruitee/kelpline/2200101"]
     assert "careers_url" in result.warnings[0].reason
+
+
+def test_a_slow_board_is_unavailable(httpserver: HTTPServer, tmp_path):
+    def slow(request):
+        time.sleep(0.5)
+        return json_response(load_fixture("recruitee_offers.json"))
+
+    httpserver.expect_request(RECRUITEE_PATH).respond_with_handler(slow)
+    impatient = JsonFetcher(tmp_path, HttpSettings(timeout=0.15, attempts=2, backoff_initial=0))
+    source = RecruiteeSource(BOARD, base_url=httpserver.url_for(""), fetcher=impatient)
+
+    with pytest.raises(SourceFetchError, match="timed out after 2 attempts"):
+        source.read()

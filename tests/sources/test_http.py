@@ -121,3 +121,14 @@ def test_retry_after_accepts_seconds_and_http_dates():
     assert parse_retry_after("120") == 120.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
     assert parse_retry_after("soon") is None
+
+
+def test_an_unwritable_cache_does_not_fail_the_fetch(httpserver: HTTPServer, tmp_path):
+    httpserver.expect_request("/board").respond_with_handler(with_etag(DATA))
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+
+    fetcher = JsonFetcher(blocker / "cache", FAST)
+    assert fetcher.get_json(httpserver.url_for("/board")) == DATA
+    assert fetcher.get_json(httpserver.url_for("/board")) == DATA  # no cache: a full 200 again
+    assert fetcher.stats.not_modified == 0

@@ -153,7 +153,9 @@ def test_mapping_report_names_what_could_not_be_mapped():
     source.read()
 
     assert source.report.missing_mapped == {"squad"}
-    assert "applicationFormUrl".lower() not in source.report.unmapped_keys  # found as apply url
+    # without its mapping, the apply link key is reported (once per file that has it)
+    assert source.report.unmapped_keys["applicationformurl"] == 2
+    assert "location" not in source.report.unmapped_keys  # canonical names need no mapping
 
 
 def test_liquid_placeholders_and_tags():
@@ -175,3 +177,21 @@ def test_a_missing_site_folder_is_an_input_error(missing: str, tmp_path: Path):
 
     with pytest.raises(InputError, match="not found"):
         MarkdownSource(jekyll_spec(path=tmp_path / missing)).read()
+
+
+def test_mdx_files_and_a_jekyll_drafts_folder(tmp_path: Path):
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "_drafts").mkdir()
+    (tmp_path / "jobs" / "diver.mdx").write_text(
+        "---\ntitle: Commercial Diver\n---\n"
+        "import Banner from '../components/Banner'\n\n"
+        "<Banner />\n\nYou will inspect kelp lines under water.\n"
+    )
+    (tmp_path / "_drafts" / "skipper.md").write_text("---\ntitle: Skipper\n---\nSail our boats.\n")
+    spec = MarkdownSpec(type="markdown", path=tmp_path, url="https://k.example/{stem}/")
+
+    (diver,) = MarkdownSource(spec).read().postings
+    assert diver.url == "https://k.example/diver/"
+    assert diver.sections[0].text == "You will inspect kelp lines under water."
+    drafts = MarkdownSource(spec.model_copy(update={"include_drafts": True})).read().postings
+    assert {p.title: p.visibility for p in drafts}["Skipper"] == Visibility.DRAFT

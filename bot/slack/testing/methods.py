@@ -15,7 +15,7 @@ Handler = Callable[["FakeSlack", dict[str, Any], str], dict]
 
 
 def auth_test(fake: FakeSlack, params: dict, token: str) -> dict:
-    if not token.startswith("xoxb-"):
+    if not token.startswith("xoxb-") or token in fake.revoked_tokens:
         return {"ok": False, "error": "invalid_auth"}
     return {
         "ok": True,

@@ -82,8 +82,17 @@ class FakeSocketMode:
         """Until `total` connections have been accepted since start (reconnects count)."""
         self._wait(lambda: len(self.connections) >= total and bool(self._open), timeout)
 
-    def send(self, envelope_type: str, payload: dict, *, retry_attempt: int = 0) -> str:
-        """Send an envelope on the newest open connection; returns its envelope_id."""
+    def send(
+        self,
+        envelope_type: str,
+        payload: dict,
+        *,
+        retry_attempt: int = 0,
+        connection: int | None = None,
+    ) -> str:
+        """Send an envelope on the newest open connection, or on open connection number
+        `connection` (modulo their count: spread events over replicas as Slack does).
+        Returns the envelope_id."""
         envelope_id = str(uuid.uuid4())
         envelope = {
             "envelope_id": envelope_id,
@@ -93,7 +102,8 @@ class FakeSocketMode:
             "retry_attempt": retry_attempt,
             "retry_reason": "timeout" if retry_attempt else "",
         }
-        self._newest().send(json.dumps(envelope))
+        target = self._newest() if connection is None else self._nth(connection)
+        target.send(json.dumps(envelope))
         return envelope_id
 
     def wait_for_ack(self, envelope_id: str, timeout: float = 10.0) -> dict:
@@ -115,6 +125,11 @@ class FakeSocketMode:
         self._wait(lambda: bool(self._open), 10.0)
         with self._changed:
             return self._open[-1]
+
+    def _nth(self, number: int) -> ServerConnection:
+        self._wait(lambda: bool(self._open), 10.0)
+        with self._changed:
+            return self._open[number % len(self._open)]
 
     def _wait(self, condition: Any, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -49,6 +49,11 @@ class _State:
     responses: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+
+
 class FakeSlack:
     def __init__(
         self, bot_user_id: str = "UBOTFAKE1", bot_id: str = "BBOTFAKE1", team_id: str = "T0FAKE"
@@ -57,6 +62,7 @@ class FakeSlack:
         self.bot_id = bot_id
         self.team_id = team_id
         self.socket = FakeSocketMode()
+        self.revoked_tokens: set[str] = set()  # auth.test answers invalid_auth for these
         self.state = _State()
         self._calls: list[ApiCall] = []
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
@@ -64,8 +70,7 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self._tickets = itertools.count(1)
         self._changed = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self))
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), _handler_class(self))
 
     # -- lifecycle --------------------------------------------------------------------------
     def start(self) -> FakeSlack:

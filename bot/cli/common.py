@@ -1,0 +1,98 @@
+"""What every command shares: the options naming sources and the index, and `open_index`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from index.build import BuildReport, build_index
+from index.embeddings import Embedder, load_embedder
+from index.errors import ConfigError
+from index.search import LoadedIndex, load_index
+from index.sources.base import Source
+from index.sources.config import load_sources
+from index.store import DEFAULT_INDEX_DIR, current_generation
+
+SitesArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Hugo site folders (each with content/ and usually hugo.toml).", show_default=False
+    ),
+]
+SiteOption = Annotated[
+    list[Path] | None,
+    typer.Option("--site", help="A Hugo site folder (repeatable).", show_default=False),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="A sources file (careers.toml) listing sites and job boards."),
+]
+IndexDirOption = Annotated[
+    Path,
+    typer.Option("--index-dir", envvar="CAREERS_BOT_INDEX_DIR", help="Where the index lives."),
+]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option("--base-url", help="Public URL of a site that has no Hugo config."),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        envvar="CAREERS_BOT_MODEL",
+        help="Embedding model: a folder or a name (default: the packaged all-MiniLM-L6-v2).",
+        show_default=False,
+    ),
+]
+IncludeDraftsOption = Annotated[
+    bool, typer.Option("--include-drafts", help="Also show draft, scheduled and expired postings.")
+]
+
+
+def resolve_sources(
+    sites: Sequence[Path] = (),
+    config: Path | None = None,
+    index_dir: Path = DEFAULT_INDEX_DIR,
+    base_url: str | None = None,
+) -> list[Source]:
+    """The sources named on the command line; with none, the current folder when it is a site
+    and no index exists yet (so a first run in a Hugo site needs no arguments)."""
+    if sites or config is not None:
+        return load_sources(config, list(sites), base_url=base_url)
+    if current_generation(index_dir) is None and (Path.cwd() / "content").is_dir():
+        return load_sources(None, [Path.cwd()], base_url=base_url)
+    return []
+
+
+def update_index(
+    sources: Sequence[Source], index_dir: Path, embedder: Embedder, *, progress: bool = False
+) -> BuildReport:
+    return build_index(sources, Path(index_dir), embedder, progress=progress)
+
+
+def open_index(
+    sites: Sequence[Path] | None = None,
+    config: Path | None = None,
+    index_dir: Path = DEFAULT_INDEX_DIR,
+    base_url: str | None = None,
+    *,
+    build: bool = True,
+    progress: bool = False,
+    model: str | None = None,
+    embedder: Embedder | None = None,
+    include_drafts: bool = False,  # accepted for symmetry: the index always holds drafts
+) -> LoadedIndex:
+    """The index, brought up to date first (incrementally) when sources are given."""
+    embedder = embedder or load_embedder(model)
+    sources = resolve_sources(sites or (), config, index_dir, base_url)
+    if build and sources:
+        update_index(sources, index_dir, embedder, progress=progress)
+    elif current_generation(index_dir) is None and not (Path(index_dir) / "manifest.json").exists():
+        raise ConfigError(
+            f"no index in {index_dir} and no site given: pass a Hugo site folder "
+            "(for example `--site .`) or --config careers.toml"
+        )
+    return load_index(Path(index_dir), embedder)
