@@ -133,7 +133,9 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "contact",
         question=_cues(
-            "contact|who do i ask|who can i ask|who should i ask|ask about|reach out|email|e-mail|questions|who's the contact|kontakt|hvem kan jeg|vem kan jag|frågor|spørsmål|spørgsmål|recruiter"
+            "contact|who do i ask|who can i ask|who should i ask|ask about|reach out|email|"
+            "e-mail|questions|who's the contact|kontakt|hvem kan jeg|vem kan jag|frågor|spørsmål|"
+            "spørgsmål|recruiter"
         ),
         evidence=_cues(
             "contact|email|e-mail|@|mailto|reach|message|call|phone|kontakt|ring|maila|"
@@ -183,10 +185,13 @@ INTENTS: tuple[Intent, ...] = (
             "opgave|laver|gjør|gör man|jobbar med|jobber med|arbejder med|mostly"
         ),
         evidence=_cues(
-            "you will|you'll|responsib|build|design|develop|maintain|operate|support|work with|on-call|out-of-hours|du kommer|du vil|du kommer til|ansvar|bygge|utveckla|utvikle|udvikle|designe|drive"
+            "you will|you'll|responsib|build|design|develop|maintain|operate|support|work with|"
+            "on-call|out-of-hours|du kommer|du vil|du kommer til|ansvar|bygge|utveckla|utvikle|"
+            "udvikle|designe|drive"
         ),
         headings=_cues(
-            "do|role|responsib|what you'll|what you will|day|tasks|arbetsuppgift|rollen|ansvar|oppgave|opgave|hvad du|vad du|hva du"
+            "do|role|responsib|what you'll|what you will|day|tasks|arbetsuppgift|rollen|ansvar|"
+            "oppgave|opgave|hvad du|vad du|hva du"
         ),
     ),
     Intent(

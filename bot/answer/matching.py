@@ -109,9 +109,9 @@ def words_match(a: str, b: str) -> float:
         return 0.85 if len(short) >= 4 else 0.7
     if len(short) >= 5 and DamerauLevenshtein.normalized_similarity(a, b) >= 0.8:
         return 0.8
-    if len(short) >= 4 and len(a) == len(b) and sorted(a) == sorted(b):
-        if DamerauLevenshtein.distance(a, b) == 1:
-            return 0.8  # two letters swapped: "åpne" for "åpen", "devpos" for "devops"
+    swapped = len(a) == len(b) and sorted(a) == sorted(b)
+    if len(short) >= 4 and swapped and DamerauLevenshtein.distance(a, b) == 1:
+        return 0.8  # two letters swapped: "åpne" for "åpen", "devpos" for "devops"
     if len(short) >= 4 and short in long_ and len(long_) >= 8:
         return 0.6  # a word inside a compound: "nettverk" in "nettverkskompetanse"
     return 0.0

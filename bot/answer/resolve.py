@@ -7,6 +7,7 @@ one posting are scored together and the reader's language picks the version to q
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -163,7 +164,7 @@ def rank_postings(
 
 
 def _bigrams(words: Sequence[str]) -> set[tuple[str, str]]:
-    return set(zip(words, words[1:]))
+    return set(itertools.pairwise(words))
 
 
 def is_confident(ranked: Sequence[PostingMatch]) -> bool:
