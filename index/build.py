@@ -20,7 +20,7 @@ from index.models import Chunk, Posting, SkipWarning
 from index.serialize import PostingMeta
 from index.sources.base import Source
 from index.store import FORMAT_VERSION, StoredIndex, new_generation_id, read_index, write_index
-from index.vectors import build_vector_index
+from index.vectors import update_vector_index
 
 Chunker = Callable[[Posting], list[Chunk]]
 EMBED_SLICE = 256  # texts per progress-bar step
@@ -70,6 +70,7 @@ class _Entry:
     meta: PostingMeta
     chunks: list[Chunk]
     vectors: list[np.ndarray | None]
+    origins: list[int | None]  # each chunk's row in the previous index, when reused from it
 
 
 def build_index(
@@ -92,7 +93,7 @@ def build_index(
         if not entries:
             raise NothingIndexedError(_nothing_message(sources, report))
         _embed_missing(entries, embedder, report, progress)
-        stored = _assemble(entries, embedder, report, vector_kind)
+        stored = _assemble(entries, previous, embedder, report, vector_kind)
         report.seconds = time.perf_counter() - started
         stored.manifest["seconds"] = round(report.seconds, 3)
         write_index(index_dir, stored)
@@ -154,6 +155,7 @@ def _entry_for(
     meta = PostingMeta.of(posting, chunks)
     old = previous.postings.get(posting.uid) if previous is not None else None
     vectors: list[np.ndarray | None] = [None] * len(chunks)
+    origins: list[int | None] = [None] * len(chunks)
     if old is None:
         report.added.append(posting.uid)
     elif old.content_hash != meta.content_hash:
@@ -163,9 +165,9 @@ def _entry_for(
         # chunker itself changed since the last build).
         old_rows = {previous.chunks[row].embedding_text(): row for row in old.chunk_indices}
         for n, chunk in enumerate(chunks):
-            row = old_rows.get(chunk.embedding_text())
-            vectors[n] = previous.vectors[row] if row is not None else None
-    return _Entry(meta, chunks, vectors)
+            origins[n] = old_rows.get(chunk.embedding_text())
+            vectors[n] = previous.vectors[origins[n]] if origins[n] is not None else None
+    return _Entry(meta, chunks, vectors, origins)
 
 
 def _kept_from(previous: StoredIndex | None, site: str) -> dict[str, _Entry]:
@@ -176,6 +178,7 @@ def _kept_from(previous: StoredIndex | None, site: str) -> dict[str, _Entry]:
             meta,
             [previous.chunks[row] for row in meta.chunk_indices],
             [previous.vectors[row] for row in meta.chunk_indices],
+            list(meta.chunk_indices),
         )
         for uid, meta in previous.postings.items()
         if meta.site == site
@@ -215,22 +218,29 @@ def _encode(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
 
 
 def _assemble(
-    entries: dict[str, _Entry], embedder: Embedder, report: BuildReport, vector_kind: str
+    entries: dict[str, _Entry],
+    previous: StoredIndex | None,
+    embedder: Embedder,
+    report: BuildReport,
+    vector_kind: str,
 ) -> StoredIndex:
     postings: dict[str, PostingMeta] = {}
     chunks: list[Chunk] = []
     vectors: list[np.ndarray] = []
+    origins: list[int | None] = []
     for uid, entry in entries.items():
         postings[uid] = entry.meta.placed_at(len(chunks))
         chunks.extend(entry.chunks)
         vectors.extend(entry.vectors)
+        origins.extend(entry.origins)
     matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, embedder.dim))
-    vector_index = build_vector_index(matrix, vector_kind)
+    old_vectors = previous.vector_index if previous is not None else None
+    vector_index = update_vector_index(old_vectors, matrix, origins, vector_kind)
     report.vector_index = vector_index.kind
     report.chunks = len(chunks)
     report.postings_by_visibility = dict(Counter(str(m.visibility) for m in postings.values()))
     manifest = _manifest(postings, embedder, report)
-    lexical = LexicalIndex.build(chunks)
+    lexical = LexicalIndex.build(chunks, previous.lexical if previous else None, origins)
     return StoredIndex(manifest, postings, chunks, matrix, vector_index, lexical, Path())
 
 

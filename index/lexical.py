@@ -60,18 +60,55 @@ def lexical_text(chunk: Chunk) -> str:
 
 
 class LexicalIndex:
-    """BM25 over chunks; row i is chunk i of the index."""
+    """BM25 over chunks; row i is chunk i of the index.
 
-    def __init__(self, retriever: bm25s.BM25, languages: Sequence[str]):
+    Scoring, saving and loading are bm25s's. The score matrix is computed here, vectorized, from
+    each chunk's token ids, which are stored too: a rebuild analyzes only new chunks and reuses
+    the ids of the others (bm25s's own `index()` loops in Python and would re-analyze everything).
+    """
+
+    def __init__(
+        self,
+        retriever: bm25s.BM25,
+        languages: Sequence[str],
+        doc_tokens: np.ndarray,
+        doc_offsets: np.ndarray,
+    ):
         self.retriever = retriever
         self.languages = tuple(sorted(set(languages)))
+        self.doc_tokens = doc_tokens  # token ids of every chunk, concatenated
+        self.doc_offsets = doc_offsets  # chunk i's ids are doc_tokens[offsets[i]:offsets[i + 1]]
 
     @classmethod
-    def build(cls, chunks: Sequence[Chunk]) -> LexicalIndex:
-        corpus = [analyzer_for(c.language).analyze(lexical_text(c)) or [""] for c in chunks]
-        retriever = bm25s.BM25()
-        retriever.index(corpus, show_progress=False)
-        return cls(retriever, [c.language for c in chunks])
+    def build(
+        cls,
+        chunks: Sequence[Chunk],
+        previous: LexicalIndex | None = None,
+        origins: Sequence[int | None] = (),
+    ) -> LexicalIndex:
+        """Index `chunks`; chunk i with `origins[i]` set has that row's tokens in `previous`."""
+        vocab: dict[str, int] = dict(previous.retriever.vocab_dict) if previous else {}
+        parts = []
+        for n, chunk in enumerate(chunks):
+            origin = origins[n] if n < len(origins) else None
+            if previous is not None and origin is not None:
+                parts.append(previous.token_ids(origin))
+            else:
+                tokens = analyzer_for(chunk.language).analyze(lexical_text(chunk))
+                ids = [vocab.setdefault(token, len(vocab)) for token in tokens]
+                parts.append(np.asarray(ids, dtype=np.int32))
+        lengths = np.fromiter((len(part) for part in parts), np.int64, len(parts))
+        offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+        tokens = np.concatenate(parts) if parts else np.zeros(0, np.int32)
+        retriever = bm25s.BM25(method="lucene")
+        retriever.nonoccurrence_array = None  # only the bm25l / bm25+ variants use one
+        retriever.scores = bm25_matrix(tokens, lengths, len(vocab), retriever.k1, retriever.b)
+        retriever.vocab_dict = vocab
+        retriever.unique_token_ids_set = set(vocab.values())
+        return cls(retriever, [c.language for c in chunks], tokens.astype(np.int32), offsets)
+
+    def token_ids(self, row: int) -> np.ndarray:
+        return self.doc_tokens[self.doc_offsets[row] : self.doc_offsets[row + 1]]
 
     def scores(self, query: str, language: str | None = None) -> np.ndarray:
         """A BM25 score per chunk. Without a language, the best over each indexed language."""
@@ -95,9 +132,33 @@ class LexicalIndex:
     def save(self, folder: Path) -> None:
         self.retriever.save(str(folder), show_progress=False)
         (folder / "languages.txt").write_text("\n".join(self.languages), encoding="utf-8")
+        np.save(folder / "doc_tokens.npy", self.doc_tokens)
+        np.save(folder / "doc_offsets.npy", self.doc_offsets)
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         retriever = bm25s.BM25.load(str(folder), show_progress=False)
         languages = (folder / "languages.txt").read_text(encoding="utf-8").split()
-        return cls(retriever, languages)
+        tokens = np.load(folder / "doc_tokens.npy", allow_pickle=False)
+        offsets = np.load(folder / "doc_offsets.npy", allow_pickle=False)
+        if len(offsets) != retriever.scores["num_docs"] + 1:
+            raise ValueError(f"{folder}: token offsets do not match the number of chunks")
+        return cls(retriever, languages, tokens, offsets)
+
+
+def bm25_matrix(tokens: np.ndarray, lengths: np.ndarray, vocab_size: int, k1: float, b: float):
+    """bm25s's score matrix (Lucene BM25): a CSC matrix, one column per token, one row per doc.
+
+    Each stored value is idf(token) * tf / (tf + k1 * (1 - b + b * doc length / mean length)).
+    """
+    n_docs = len(lengths)
+    docs = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    keys, tf = np.unique(tokens.astype(np.int64) * max(n_docs, 1) + docs, return_counts=True)
+    token_of, doc_of = np.divmod(keys, max(n_docs, 1))
+    df = np.bincount(token_of, minlength=vocab_size)
+    idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+    mean_length = max(float(lengths.mean()) if n_docs else 0.0, 1e-9)
+    norm = k1 * (1 - b + b * lengths[doc_of] / mean_length)
+    data = (idf[token_of] * tf / (tf + norm)).astype(np.float32)
+    indptr = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
+    return {"data": data, "indices": doc_of.astype(np.int32), "indptr": indptr, "num_docs": n_docs}

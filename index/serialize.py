@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 
 from index.models import Chunk, Posting, SectionKind, Visibility
 
@@ -65,9 +65,12 @@ class PostingMeta:
         )
 
 
+_CHUNK_FIELDS = tuple(f.name for f in fields(Chunk))
+
+
 def chunk_to_dict(chunk: Chunk) -> dict:
     """Sentences are stored as (start, end) offsets into the text: they are exact substrings."""
-    data = asdict(chunk)
+    data = {name: getattr(chunk, name) for name in _CHUNK_FIELDS}  # asdict deep-copies: slow
     data["visibility"] = str(chunk.visibility)
     data["kind"] = str(chunk.kind)
     spans = _sentence_spans(chunk.text, chunk.sentences)

@@ -1,12 +1,16 @@
 """The FAISS side of the index: exact search for small corpora, HNSW for large ones.
 
 Vectors are L2-normalized and every index uses inner product, so a score is a cosine similarity.
-A vector's FAISS id is its row in the stored vectors array (= the chunk's position).
+Searches take and return rows of the stored vectors array (= chunk positions). A flat index is
+rebuilt from the vectors in milliseconds; an HNSW graph is expensive to build, so a rebuild keeps
+the previous graph, adds the new vectors and hides removed ones (tombstones) until too many are
+dead, then builds afresh.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import faiss
@@ -16,6 +20,7 @@ FLAT_LIMIT = 20_000  # up to this many vectors exact search is fast enough (~10 
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 200
 HNSW_EF_SEARCH = 256  # recall@10 ≥ 0.98 on clustered 384-d vectors (tests/test_search.py)
+MAX_DEAD_FRACTION = 0.2  # rebuild the graph when more of it than this is tombstones
 KINDS = ("auto", "flat", "hnsw")
 
 
@@ -23,45 +28,72 @@ KINDS = ("auto", "flat", "hnsw")
 class VectorIndex:
     index: faiss.Index
     kind: str  # "flat" or "hnsw"
-    vectors: np.ndarray  # (n, dim) float32, row i has FAISS id i
+    vectors: np.ndarray  # (rows, dim) float32
     ef_search: int = HNSW_EF_SEARCH
     exact_subset_limit: int = FLAT_LIMIT
+    row_ids: np.ndarray | None = None  # FAISS id of each row (None: id == row)
+    _id_rows: np.ndarray | None = field(default=None, repr=False)  # row of each id, -1 if dead
+    _live: tuple | None = field(default=None, repr=False)  # (selector, bitmap kept alive)
+
+    def __post_init__(self) -> None:
+        if self.row_ids is not None and np.array_equal(self.row_ids, np.arange(self.index.ntotal)):
+            self.row_ids = None
+        if self.row_ids is None:
+            return
+        self._id_rows = np.full(self.index.ntotal, -1, dtype=np.int64)
+        self._id_rows[self.row_ids] = np.arange(len(self.row_ids))
+        if self.dead:
+            bitmap = np.packbits(self._id_rows >= 0, bitorder="little")
+            selector = faiss.IDSelectorBitmap(self.index.ntotal, faiss.swig_ptr(bitmap))
+            self._live = (selector, bitmap)
 
     @property
     def size(self) -> int:
-        return int(self.index.ntotal)
+        return len(self.vectors)
+
+    @property
+    def dead(self) -> int:
+        return int(self.index.ntotal) - self.size
 
     def search(
         self, queries: np.ndarray, k: int, allowed_ids: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (scores, ids) per query row, best first; ids are -1 where fewer than k match.
+        """Top-k (scores, rows) per query, best first; rows are -1 where fewer than k match.
 
-        `allowed_ids` restricts the search to those rows: a small set is scored exactly with
-        numpy, a large one goes through FAISS with an id selector.
+        `allowed_ids` (rows) restricts the search: a small set is scored exactly with numpy, a
+        large one goes through FAISS with an id selector.
         """
         queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
-        k = max(1, min(k, self.size)) if self.size else 1
+        k = max(1, min(k, self.size))
         if self.size == 0:
             return _empty(len(queries), k)
         if allowed_ids is None:
-            return self.index.search(queries, k, params=self._params(None))
+            selector = self._live[0] if self._live else None
+            return self._search_faiss(queries, k, selector)
         allowed_ids = np.asarray(allowed_ids, dtype=np.int64)
         if len(allowed_ids) == 0:
             return _empty(len(queries), k)
         if len(allowed_ids) <= self.exact_subset_limit:
             return _exact_subset(self.vectors, queries, k, allowed_ids)
-        selector = faiss.IDSelectorBatch(allowed_ids)
-        return self.index.search(queries, k, params=self._params(selector))
+        ids = allowed_ids if self.row_ids is None else self.row_ids[allowed_ids]
+        return self._search_faiss(queries, k, faiss.IDSelectorBatch(ids))
 
-    def _params(self, selector) -> faiss.SearchParameters | None:
+    def _search_faiss(self, queries, k, selector) -> tuple[np.ndarray, np.ndarray]:
         if self.kind == "hnsw":
-            return faiss.SearchParametersHNSW(sel=selector, efSearch=self.ef_search)
-        return faiss.SearchParameters(sel=selector) if selector is not None else None
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(self.ef_search, k))
+        else:
+            params = faiss.SearchParameters(sel=selector) if selector is not None else None
+        scores, ids = self.index.search(queries, k, params=params)
+        if self._id_rows is None:
+            return scores, ids
+        return scores, np.where(ids >= 0, self._id_rows[np.maximum(ids, 0)], -1)
 
     def save(self, path: Path) -> None:
         """Only HNSW has a graph worth saving; a flat index is rebuilt from the vectors."""
         if self.kind == "hnsw":
             faiss.write_index(self.index, str(path))
+            row_ids = self.row_ids if self.row_ids is not None else np.arange(self.size)
+            np.save(_rows_path(path), row_ids.astype(np.int64))
 
 
 def build_vector_index(
@@ -74,11 +106,8 @@ def build_vector_index(
     ef_search: int = HNSW_EF_SEARCH,
 ) -> VectorIndex:
     """Exact `IndexFlatIP` up to `flat_limit` vectors ("auto"), HNSW on inner product above."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown vector index kind {kind!r}; use one of {KINDS}")
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    if kind == "auto":
-        kind = "flat" if len(vectors) <= flat_limit else "hnsw"
+    kind = _choose(kind, len(vectors), flat_limit)
     if kind == "flat":
         index = faiss.IndexFlatIP(vectors.shape[1])
     else:
@@ -88,14 +117,70 @@ def build_vector_index(
     return VectorIndex(index, kind, vectors, ef_search=ef_search, exact_subset_limit=flat_limit)
 
 
+def update_vector_index(
+    previous: VectorIndex | None,
+    vectors: np.ndarray,
+    origins: Sequence[int | None],
+    kind: str = "auto",
+    *,
+    flat_limit: int = FLAT_LIMIT,
+) -> VectorIndex:
+    """The index for `vectors`, where row i equals row `origins[i]` of `previous` when set.
+
+    An HNSW graph is extended in place (the previous one is only ever a loaded copy); anything
+    else is built from scratch.
+    """
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    kind = _choose(kind, len(vectors), flat_limit)
+    if kind != "hnsw" or previous is None or previous.kind != "hnsw":
+        return build_vector_index(vectors, kind, flat_limit=flat_limit)
+    old_ids = previous.row_ids if previous.row_ids is not None else np.arange(previous.size)
+    kept = _first_uses(origins)
+    fresh = np.array([origin is None for origin in kept], dtype=bool)
+    row_ids = np.empty(len(vectors), dtype=np.int64)
+    row_ids[~fresh] = old_ids[[origin for origin in kept if origin is not None]]
+    total = previous.index.ntotal + int(fresh.sum())
+    if total - len(vectors) > MAX_DEAD_FRACTION * total:
+        return build_vector_index(vectors, kind, flat_limit=flat_limit)
+    row_ids[fresh] = np.arange(previous.index.ntotal, total)
+    previous.index.add(vectors[fresh])
+    return VectorIndex(
+        previous.index, "hnsw", vectors, exact_subset_limit=flat_limit, row_ids=row_ids
+    )
+
+
 def load_vector_index(path: Path, vectors: np.ndarray, kind: str) -> VectorIndex:
     """The saved HNSW graph at `path`, or a flat index over `vectors`."""
     if kind == "flat":
         return build_vector_index(vectors, "flat")
     index = faiss.read_index(str(path))
-    if index.ntotal != len(vectors):
-        raise ValueError(f"{path} holds {index.ntotal} vectors, expected {len(vectors)}")
-    return VectorIndex(index, "hnsw", vectors)
+    row_ids = np.load(_rows_path(path), allow_pickle=False)
+    if len(row_ids) != len(vectors) or (len(row_ids) and row_ids.max() >= index.ntotal):
+        raise ValueError(f"{path} does not match the {len(vectors)} stored vectors")
+    return VectorIndex(index, "hnsw", vectors, row_ids=row_ids)
+
+
+def _first_uses(origins: Sequence[int | None]) -> list[int | None]:
+    """Origins with repeats dropped: a graph node can stand for one row only."""
+    seen: set[int] = set()
+    kept: list[int | None] = []
+    for origin in origins:
+        kept.append(origin if origin is not None and origin not in seen else None)
+        if origin is not None:
+            seen.add(origin)
+    return kept
+
+
+def _choose(kind: str, size: int, flat_limit: int) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown vector index kind {kind!r}; use one of {KINDS}")
+    if kind == "auto":
+        return "flat" if size <= flat_limit else "hnsw"
+    return kind
+
+
+def _rows_path(path: Path) -> Path:
+    return Path(path).with_suffix(".rows.npy")
 
 
 def _exact_subset(
@@ -106,9 +191,8 @@ def _exact_subset(
     top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
     top_scores = np.take_along_axis(scores, top, axis=1)
     order = np.argsort(-top_scores, axis=1, kind="stable")
-    return np.take_along_axis(top_scores, order, axis=1), allowed_ids[
-        np.take_along_axis(top, order, axis=1)
-    ]
+    rows = allowed_ids[np.take_along_axis(top, order, axis=1)]
+    return np.take_along_axis(top_scores, order, axis=1), rows
 
 
 def _empty(n_queries: int, k: int) -> tuple[np.ndarray, np.ndarray]:

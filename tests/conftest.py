@@ -41,3 +41,27 @@ def embedder():
     from index.embeddings import load_embedder
 
     return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, web_site: Path, beta_site: Path, embedder):
+    """One index of both real corpus sites, built once per session."""
+    from index.build import build_index
+    from index.search import load_index
+    from index.sources.config import load_sources
+
+    folder = tmp_path_factory.mktemp("corpus-index")
+    build_index(load_sources(None, [web_site, beta_site]), folder, embedder)
+    return load_index(folder, embedder)
+
+
+@pytest.fixture(scope="session")
+def content_index(tmp_path_factory, repo_dir: Path, embedder):
+    """An index of the bundled sample site (content/ + hugo.toml), built once per session."""
+    from index.build import build_index
+    from index.search import load_index
+    from index.sources.config import load_sources
+
+    folder = tmp_path_factory.mktemp("content-index")
+    build_index(load_sources(None, [repo_dir]), folder, embedder)
+    return load_index(folder, embedder)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import bm25s
 import numpy as np
 import pytest
 from index_support import ListSource, make_posting
 
 from index.build import build_index
-from index.lexical import analyzer_for
+from index.chunking import chunk_posting
+from index.lexical import LexicalIndex, analyzer_for, lexical_text
 from index.models import Visibility
 from index.search import load_index
-from index.vectors import build_vector_index
+from index.vectors import build_vector_index, update_vector_index
 
 BACKEND = "acme:content/career/backend-engineer.md"
 DESIGNER = "acme:content/career/designer.md"
@@ -149,3 +151,53 @@ def test_hnsw_recall_against_exact_search():
     _, rows = approximate.search(queries, 10, allowed)
     assert np.isin(rows[rows >= 0], allowed).all()
     assert recall_at_10(approximate, exact, queries, allowed) >= 0.95
+
+
+def test_the_vectorized_bm25_matrix_scores_like_bm25s_own_index():
+    texts = ["Red apples and green apples.", "Green tea.", "Apples.", "Tea, tea, tea with lemons."]
+    postings = [make_posting(f"p{n}", "", {"": text}) for n, text in enumerate(texts)]
+    chunks = [chunk for posting in postings for chunk in chunk_posting(posting)]
+    ours = LexicalIndex.build(chunks)
+    reference = bm25s.BM25()
+    analyze = analyzer_for("en").analyze
+    reference.index([analyze(lexical_text(chunk)) for chunk in chunks], show_progress=False)
+    for query in ("apples", "green tea", "lemons apples"):
+        expected = reference.get_scores(analyze(query))
+        assert np.allclose(ours.scores(query, "en"), expected, atol=1e-5), query
+
+
+def test_an_hnsw_graph_is_extended_with_tombstones_then_rebuilt():
+    rng = np.random.default_rng(3)
+    vectors = clustered_unit_vectors(rng, 3000)
+    queries = clustered_unit_vectors(rng, 100)
+    graph = build_vector_index(vectors, "hnsw", flat_limit=100)
+    keep = np.flatnonzero(rng.random(3000) >= 0.1)  # drop ~10%, add 200 new
+    new = clustered_unit_vectors(rng, 200)
+    origins = [*keep.tolist(), *[None] * len(new)]
+    updated = update_vector_index(graph, np.vstack([vectors[keep], new]), origins, flat_limit=100)
+    assert updated.index is graph.index and updated.dead == 3000 - len(keep)
+    exact = build_vector_index(updated.vectors, "flat")
+    _, rows = updated.search(queries, 10)
+    assert rows.max() < updated.size
+    assert recall_at_10(updated, exact, queries) >= 0.98
+    allowed = np.arange(0, updated.size, 3)
+    updated.exact_subset_limit = 10
+    assert np.isin(updated.search(queries, 10, allowed)[1], allowed).all()
+
+    half = np.arange(0, updated.size, 2)
+    rebuilt = update_vector_index(updated, updated.vectors[half], half.tolist(), flat_limit=100)
+    assert rebuilt.index is not graph.index and rebuilt.dead == 0
+
+
+def test_an_incremental_build_keeps_the_hnsw_graph_and_hides_deleted_postings(tmp_path, embedder):
+    sources = corpus()
+    fillers = [make_posting(f"f{n}", f"Role {n}", {"Role": f"Task {n}."}) for n in range(12)]
+    sources.append(ListSource("fillers", fillers))
+    build_index(sources, tmp_path / "index", embedder, vector_kind="hnsw")
+    sources[0].postings = sources[0].postings[1:]  # the backend posting is deleted
+    build_index(sources, tmp_path / "index", embedder, vector_kind="hnsw")
+    loaded = load_index(tmp_path / "index", embedder)
+    assert loaded.vector_index.dead > 0
+    hits = loaded.dense("How much does the job pay?", k=10)
+    assert hits and BACKEND not in {hit.chunk.posting_uid for hit in hits}
+    assert {hit.chunk.id for hit in hits} <= {chunk.id for chunk in loaded.chunks}

@@ -8,6 +8,7 @@ of the sections where postings usually state it. Cues are word prefixes ("lön" 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from bot.answer.language import words
@@ -113,8 +114,11 @@ INTENTS: tuple[Intent, ...] = (
         ),
         evidence=_cues(
             "start|asap|as soon as|begin|tillträd|oppstart|begynd|snarast|snarest|hurtigst|"
-            "så snart|rolling|løpende|löpande|" + _MONTHS.replace(" ", "|")
+            "så snart|rolling|løpende|löpande"
         ),
+        # "May" is a month only next to a day or a year ("you may" is not a start date)
+        pattern=r"\b(" + "|".join(m for m in _MONTHS.split() if m != "may") + r")\b"
+        r"|\bmay\s+(\d|20\d\d)|\d\s+may\b",
         headings=_cues("start"),
         strict=True,
     ),
@@ -268,11 +272,18 @@ _PLURAL_ONLY = frozenset({"jobs", "roles", "positions", "openings", "vacancies",
 
 
 def _matches(tokens: list[str], text: str, cue: str) -> bool:
-    if " " in cue.strip() or not cue.isalnum():
+    if " " in cue.strip():
+        return _phrase(cue).search(text) is not None  # whole words: "a year" is not "a yearly"
+    if not cue.isalnum():
         return cue in text
     if len(cue) <= 2:
         return cue in tokens  # "eu", "cv": whole words only
     return any(token.startswith(cue) for token in tokens)
+
+
+@lru_cache(maxsize=4096)
+def _phrase(cue: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + re.escape(cue) + r"s?(?!\w)")
 
 
 def cue_hits(text: str, cues: tuple[str, ...]) -> int:

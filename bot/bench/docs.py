@@ -26,7 +26,7 @@ def print_table(report: BenchReport, console: Console | None = None) -> None:
             f"[{VERDICT_STYLE[verdict]}]{verdict}[/]",
             figure.note,
         )
-    (console or Console()).print(table)
+    (console or Console(width=None if Console().is_terminal else 160)).print(table)
 
 
 def figures_markdown(report: BenchReport) -> str:

@@ -10,6 +10,7 @@ import hashlib
 import re
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -40,18 +41,18 @@ class CachingEmbedder:
     """Looks vectors up in an SQLite file keyed by sha256(model, text); encodes only misses.
 
     Used for the large synthetic corpora, whose ~130k chunks take most of an hour to embed on two
-    cores: each run embeds at most `budget` new texts and stores them, so the cache fills over
-    runs. Texts beyond the budget get a *stand-in* vector (see `stand_in`), counted in
-    `stand_ins`, so that figures that depend on the number of vectors but not on their values
-    (size, RSS, latency, update time) can still be measured at scale; `hits`/`misses` count the
-    rest.
+    cores: each run embeds new texts for at most `budget_s` seconds (in batches) and stores them,
+    so the cache fills over runs. Texts beyond the budget get a *stand-in* vector (`stand_in`),
+    counted in `stand_ins`, so that figures that depend on the number of vectors but not on
+    their values (size, RSS, latency, update time) can still be measured at scale.
     """
 
-    def __init__(self, inner: Embedder, path: Path, *, budget: int | None = None):
+    def __init__(self, inner: Embedder, path: Path, *, budget_s: float | None = None):
         self.inner = inner
         self.name = inner.name
         self.dim = inner.dim
-        self.budget = budget
+        self.budget_s = budget_s
+        self.embed_s = 0.0
         self.hits = 0
         self.misses = 0
         self.stand_ins = 0
@@ -65,20 +66,33 @@ class CachingEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         keys = [self._key(text) for text in texts]
         found = self._lookup(set(keys))
-        missing = list(dict.fromkeys(key for key in keys if key not in found))
-        allowed = missing if self.budget is None else missing[: max(0, self.budget - self.misses)]
-        if allowed:
-            first = {key: keys.index(key) for key in allowed}
-            vectors = self.inner.encode([texts[first[key]] for key in allowed])
-            fresh = dict(zip(allowed, vectors, strict=True))
-            self._store(fresh)
-            found.update(fresh)
-            self.misses += len(allowed)
-        self.hits += sum(1 for key in keys if key in found) - len(allowed)
+        text_of = dict(zip(keys, texts, strict=True))
+        missing = [key for key in text_of if key not in found]
+        embedded = self._embed_within_budget(missing, text_of, found)
+        self.misses += embedded
+        self.hits += sum(1 for key in keys if key in found) - embedded
         rows = [found.get(key) for key in keys]
         if any(row is None for row in rows):
             rows = self._stand_ins(texts, rows)
         return np.stack(rows).astype(np.float32)
+
+    def _embed_within_budget(
+        self, missing: list[str], text_of: dict[str, str], found: dict[str, np.ndarray]
+    ) -> int:
+        """Encode and store missing texts batch by batch until the time budget is spent."""
+        embedded = 0
+        for start in range(0, len(missing), BATCH):
+            if self.budget_s is not None and self.embed_s >= self.budget_s:
+                break
+            batch = missing[start : start + BATCH]
+            started = time.perf_counter()
+            vectors = self.inner.encode([text_of[key] for key in batch])
+            self.embed_s += time.perf_counter() - started
+            fresh = dict(zip(batch, vectors, strict=True))
+            self._store(fresh)
+            found.update(fresh)
+            embedded += len(batch)
+        return embedded
 
     def close(self) -> None:
         self._db.close()
@@ -120,6 +134,7 @@ class CachingEmbedder:
             self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
 
 
+BATCH = 512  # texts encoded between two checks of the time budget
 STAND_IN_NOISE = 0.5  # norm of the noise added to a donor vector (cosine to the donor ~0.9)
 
 

@@ -16,16 +16,16 @@ METHOD = """
   p50/p95 over synthetic questions next to the bare embedding of the same questions). Peak RSS is
   each process's own `ru_maxrss`; the serve figure is taken before recall and the update are run.
 - **Embedding cache and stand-in vectors.** Embedding the ~130,000 chunks of the 10,000-posting
-  corpus takes most of an hour on two idle cores (and hours on a busy one), so the scale builds go
+  corpus takes most of an hour on two idle cores (hours on a busy one), so the scale builds go
   through `CachingEmbedder`: an SQLite file keyed by sha256(model, chunk text) that each run adds
-  to, embedding at most {budget:,} new chunks per size. Chunks beyond that budget get a *stand-in*
-  vector: the real vector of another chunk of the same section kind (same heading) plus noise of
-  norm 0.5, normalized. The scale table says, per size, how many chunks were embedded, came from
-  the cache, or are stand-ins. Build time at scale is therefore the build *without* most of the
-  embedding work, whose cost is measured by the build throughput figure; index size, RSS, answer
-  latency and the edit-live time depend on how many vectors there are, not on their values; the
-  recall figure is marked with its share of stand-ins (real-vector recall is the one at the sizes
-  without stand-ins).{cache}
+  to, embedding new chunks for at most {budget:.0f} s per size. Chunks beyond that budget get a
+  *stand-in* vector: the real vector of another chunk of the same section kind (same heading)
+  plus noise of norm 0.5, normalized. The scale table says, per size, how many chunks were
+  embedded, came from the cache, or are stand-ins. Build time at scale is thus the build
+  *without* most of the embedding work (whose cost the build throughput figure measures). Index
+  size, RSS, answer latency and the edit-live time depend on how many vectors there are, not on
+  their values; a recall figure is marked with its share of stand-ins (real-vector recall is the
+  one at the sizes without stand-ins).{cache}
 - **recall@10.** The synthetic questions (a separate set from the latency ones) are embedded and
   searched with the index's own approximate index (HNSW above the exact-search threshold) and with
   exact inner-product search over the same vectors; ties with equal scores count as found. Below
@@ -61,6 +61,6 @@ def method_notes(options) -> str:
         qa=options.qa_file,
         history=options.history_file,
         cache=cache,
-        budget=options.embed_budget or (3_000 if options.quick else 20_000),
+        budget=options.embed_budget_s or (30 if options.quick else 300),
         throughput_size=options.throughput_size or (30 if options.quick else 200),
     )

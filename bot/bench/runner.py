@@ -34,7 +34,7 @@ class BenchOptions:
     throughput_size: int | None = None  # postings; default 30 quick, 200 full
     replay_limit: int | None = None  # commits; default 30 quick, all full
     questions: int | None = None  # per scale size; default 30 quick, 100 full
-    embed_budget: int | None = None  # new chunk embeddings per size; default 3,000 / 20,000
+    embed_budget_s: float | None = None  # seconds of new embeddings per size; 30 s / 300 s
 
     @property
     def mode(self) -> str:
@@ -98,7 +98,7 @@ def measure_scale(options: BenchOptions, report: BenchReport, say: Say) -> None:
             cache=options.cache,
             quick=options.quick,
             questions=options.questions,
-            embed_budget=options.embed_budget or (3_000 if options.quick else 20_000),
+            embed_budget_s=options.embed_budget_s or (30.0 if options.quick else 300.0),
         )
         report.scale.append(row)
         report.add(*figures.scale_figures(row))

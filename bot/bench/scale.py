@@ -32,7 +32,7 @@ def build_phase(config: dict) -> dict:
     embedder = load_embedder()
     if config.get("cache"):
         embedder = CachingEmbedder(
-            embedder, Path(config["cache"]), budget=config.get("embed_budget")
+            embedder, Path(config["cache"]), budget_s=config.get("embed_budget_s")
         )
     started = time.perf_counter()
     report = build_index([HugoSource(site_dir)], index_dir, embedder)
@@ -109,7 +109,7 @@ def measure_size(
     cache: Path | None,
     quick: bool,
     questions: int | None = None,
-    embed_budget: int | None = None,
+    embed_budget_s: float | None = None,
 ) -> ScaleRow:
     site, index_dir = workdir / f"site-{size}", workdir / f"index-{size}"
     build_config = {
@@ -117,7 +117,7 @@ def measure_size(
         "site": str(site),
         "index_dir": str(index_dir),
         "cache": str(cache or ""),
-        "embed_budget": embed_budget,
+        "embed_budget_s": embed_budget_s,
     }
     built = run_child("scale-build", build_config)
     serve_config = {

@@ -12,6 +12,8 @@ from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 
+from bot.answer.models import Outcome
+
 QUESTIONS = Counter(
     "careers_bot_questions",
     "Questions answered, by outcome (answered, not_stated, abstained, listing, ambiguous, error).",
@@ -40,6 +42,9 @@ SLACK_RATE_LIMITS = Counter(
     "careers_bot_slack_rate_limits", "Slack Web API calls answered with 429, by method.", ["method"]
 )
 FEEDBACK_VOTES = Counter("careers_bot_feedback_votes", "Feedback button votes, by vote.", ["vote"])
+
+for _outcome in Outcome:  # every outcome is exported from the start, at 0
+    QUESTIONS.labels(outcome=str(_outcome))
 
 _built_at: list[float] = []  # set once an index is recorded; the age gauge reads it at scrape time
 INDEX_AGE.set_function(lambda: time.time() - _built_at[-1] if _built_at else float("nan"))

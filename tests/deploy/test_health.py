@@ -110,3 +110,11 @@ def test_built_timestamp_accepts_seconds_and_iso() -> None:
     assert metrics.built_timestamp({"built_at": "2026-11-01T10:00:00Z"}) == 1793527200.0
     assert metrics.built_timestamp({"built_at": "yesterday"}) is None
     assert metrics.built_timestamp({}) is None
+
+
+def test_every_outcome_is_exported_from_the_start() -> None:
+    from bot.answer.models import Outcome
+
+    for outcome in Outcome:
+        labels = {"outcome": str(outcome)}
+        assert REGISTRY.get_sample_value("careers_bot_questions_total", labels) is not None

@@ -20,12 +20,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
-from bot.ops.health import READINESS_PATH
+from bot.ops.health import METRICS_PATH, READINESS_PATH
 from bot.slack.testing import FakeSlack, deliver_event, event_callback, user_message_event
 from bot.slack.testing.process import SIGNING_SECRET, ServeProcess, free_port, serve_env
 from index.build import build_index
 from index.sources.config import load_sources
+from index.store import read_manifest
 
 CHANNEL = "C0CAREERS"
 QUESTIONS = [
@@ -51,6 +53,16 @@ def replica_index(tmp_path_factory: pytest.TempPathFactory, repo_dir: Path, embe
 class Replica:
     def __init__(self, process: ServeProcess, health_port: int, events_url: str = "") -> None:
         self.process, self.health_port, self.events_url = process, health_port, events_url
+
+    def metrics(self) -> dict[str, float]:
+        """Unlabelled samples of the replica's /metrics."""
+        text = httpx.get(f"http://127.0.0.1:{self.health_port}{METRICS_PATH}", timeout=5).text
+        return {
+            sample.name: sample.value
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples
+            if not sample.labels
+        }
 
     def ready(self) -> bool:
         try:
@@ -179,6 +191,7 @@ def test_each_question_is_answered_exactly_once_across_replicas(
         replies = [
             c for c in fake_slack.calls("chat.postMessage") if c.params.get("thread_ts") in asked
         ]
+        scraped = [replica.metrics() for replica in replicas]
     finally:
         for replica in replicas:
             replica.process.stop()
@@ -188,6 +201,9 @@ def test_each_question_is_answered_exactly_once_across_replicas(
         records = [json.loads(line) for line in log.splitlines() if line.startswith('{"time"')]
         assert records and all("level" in record for record in records)
         assert not any(question in log for question in QUESTIONS)
+
+    postings = len(read_manifest(replica_index)["postings"])
+    assert all(metrics["careers_bot_index_postings"] == postings for metrics in scraped)
 
     per_thread = Counter(call.params["thread_ts"] for call in replies)
     assert per_thread == Counter(asked), f"replies per question: {per_thread}"

@@ -68,10 +68,6 @@ def test_index_reports_a_failing_board_and_keeps_its_postings(
 def test_ask_json_answers_a_salary_question_with_the_postings_own_url(
     cli, config: Path, httpserver: HTTPServer, tmp_path: Path
 ):
-    import bot.cli.ask_cmd
-
-    if not hasattr(bot.cli.ask_cmd, "ask"):
-        pytest.skip("`careers-bot ask` is not written yet")
     serve_boards(httpserver)
     result = cli(
         "ask", "--config", config, "--index-dir", tmp_path / "index", "--json",
