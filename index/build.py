@@ -19,7 +19,14 @@ from index.lexical import LexicalIndex
 from index.models import Chunk, Posting, SkipWarning
 from index.serialize import PostingMeta
 from index.sources.base import Source
-from index.store import FORMAT_VERSION, StoredIndex, new_generation_id, read_index, write_index
+from index.store import (
+    FORMAT_VERSION,
+    StoredIndex,
+    current_generation,
+    new_generation_id,
+    read_index,
+    write_index,
+)
 from index.vectors import update_vector_index
 
 Chunker = Callable[[Posting], list[Chunk]]
@@ -94,9 +101,9 @@ def build_index(
             raise NothingIndexedError(_nothing_message(sources, report))
         _embed_missing(entries, embedder, report, progress)
         stored = _assemble(entries, previous, embedder, report, vector_kind)
-        report.seconds = time.perf_counter() - started
-        stored.manifest["seconds"] = round(report.seconds, 3)
+        stored.manifest["seconds"] = round(time.perf_counter() - started, 3)  # before writing
         write_index(index_dir, stored)
+    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -118,11 +125,12 @@ def _default_chunker() -> Chunker:
 
 
 def _load_previous(index_dir: Path, embedder: Embedder, report: BuildReport) -> StoredIndex | None:
+    if current_generation(index_dir) is None:
+        return None
     try:
         return read_index(index_dir, embedder.name, embedder.dim)
     except IndexLoadError as error:
-        if "no index in" not in str(error):
-            report.notes.append(f"previous index not reused: {error}")
+        report.notes.append(f"previous index not reused: {error}")
         return None
 
 
@@ -245,7 +253,6 @@ def _assemble(
 
 
 def _manifest(postings: dict[str, PostingMeta], embedder: Embedder, report: BuildReport) -> dict:
-    per_site = Counter(meta.site for meta in postings.values())
     return {
         "format": FORMAT_VERSION,
         "generation": new_generation_id(),
@@ -261,21 +268,23 @@ def _manifest(postings: dict[str, PostingMeta], embedder: Embedder, report: Buil
             "reused": report.reused,
             "skipped": len(report.skipped),
         },
-        "sources": {
-            site: {"postings": n, "status": "failed" if site in report.failed_sources else "ok"}
-            | ({"error": report.failed_sources[site]} if site in report.failed_sources else {})
-            for site, n in sorted(per_site.items())
-        }
-        | {
-            site: {"postings": 0, "status": "failed", "error": error}
-            for site, error in report.failed_sources.items()
-            if site not in per_site
-        },
+        "sources": _source_status(postings, report),
         "postings": {
             uid: {"hash": meta.content_hash, "site": meta.site, "visibility": str(meta.visibility)}
             for uid, meta in postings.items()
         },
     }
+
+
+def _source_status(postings: dict[str, PostingMeta], report: BuildReport) -> dict[str, dict]:
+    """Per source: postings in the index, and whether this build could read it."""
+    counts = Counter(meta.site for meta in postings.values())
+    status: dict[str, dict] = {}
+    for site in sorted(set(counts) | set(report.failed_sources)):
+        status[site] = {"postings": counts[site], "status": "ok"}
+        if site in report.failed_sources:
+            status[site].update(status="failed", error=report.failed_sources[site])
+    return status
 
 
 def _nothing_message(sources: Sequence[Source], report: BuildReport) -> str:

@@ -196,7 +196,9 @@ def _read_files(folder: Path, manifest: dict) -> StoredIndex:
     metadata = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
     postings = [PostingMeta.from_dict(item) for item in metadata["postings"]]
     chunks = [chunk_from_dict(item) for item in metadata["chunks"]]
-    vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+    # Memory-mapped: pages come from the page cache and are shared by a bot holding two
+    # generations during a hot swap.
+    vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
     if vectors.shape != (len(chunks), manifest["dim"]) or vectors.dtype != np.float32:
         raise ValueError(f"vectors.npy has shape {vectors.shape}, expected {len(chunks)} chunks")
     vector_index = load_vector_index(folder / "hnsw.faiss", vectors, manifest["vector_index"])

@@ -80,19 +80,22 @@ def tiny_report(tmp_path_factory, corpus_dir: Path) -> tuple[BenchReport, Path]:
         history_file=corpus_dir / "safespring-history.jsonl",
         workdir=workdir,
         quick=True,
-        sizes=(6,),
         cache=workdir / "cache.sqlite",
         report_path=report_path,
         only=("scale", "throughput", "incremental"),
-        throughput_size=3,
-        replay_limit=4,
-        questions=4,
+        overrides={
+            "sizes": (6,),
+            "throughput_size": 3,
+            "replay_limit": 4,
+            "scale_questions": 4,
+            "recall_queries": 8,
+        },
     )
     return run_bench(options, say=lambda line: None), report_path
 
 
 def test_tiny_bench_report_has_real_figures(tiny_report) -> None:
-    report, report_path = tiny_report
+    _, report_path = tiny_report
     data = json.loads(report_path.read_text(encoding="utf-8"))
     assert data["mode"] == "quick"
     assert set(data["details"]["step_seconds"]) == {"scale", "throughput", "incremental"}

@@ -8,8 +8,8 @@ of the sections where postings usually state it. Cues are word prefixes ("lön" 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.answer.language import words
 
@@ -271,28 +271,27 @@ LISTING_CUES = (
 _PLURAL_ONLY = frozenset({"jobs", "roles", "positions", "openings", "vacancies", "stillinger"})
 
 
-def _matches(tokens: list[str], text: str, cue: str) -> bool:
+def _cue_regex(cue: str) -> str:
     if " " in cue.strip():
-        return _phrase(cue).search(text) is not None  # whole words: "a year" is not "a yearly"
+        return r"(?<!\w)" + re.escape(cue) + r"s?(?!\w)"  # whole words: "a year" ≠ "a yearly"
     if not cue.isalnum():
-        return cue in text
+        return re.escape(cue)  # "€", "@", "on-site"
     if len(cue) <= 2:
-        return cue in tokens  # "eu", "cv": whole words only
-    return any(token.startswith(cue) for token in tokens)
+        return r"(?<!\w)" + cue + r"(?!\w)"  # "eu", "cv": whole words only
+    return r"(?<!\w)" + re.escape(cue) + r"\w*"  # a word prefix: "lön" → "lönen"
 
 
-@lru_cache(maxsize=4096)
-def _phrase(cue: str) -> re.Pattern:
-    return re.compile(r"(?<!\w)" + re.escape(cue) + r"s?(?!\w)")
+@lru_cache(maxsize=256)
+def _cues_pattern(cues: tuple[str, ...]) -> re.Pattern:
+    """One regex for all cues, a group each, so one scan counts the distinct cues found."""
+    return re.compile("|".join(f"({_cue_regex(cue)})" for cue in cues))
 
 
+@lru_cache(maxsize=200_000)
 def cue_hits(text: str, cues: tuple[str, ...]) -> int:
-    lowered = " " + " ".join(words(text)) + " "
-    raw = text.lower()
-    tokens = lowered.split()
-    return sum(
-        _matches(tokens, lowered if cue.replace(" ", "").isalnum() else raw, cue) for cue in cues
-    )
+    """How many of the cues occur in the text."""
+    lowered = text.lower().replace("’", "'")
+    return len({m.lastindex for m in _cues_pattern(cues).finditer(lowered)})
 
 
 def detect_intents(question: str) -> list[Intent]:
@@ -310,7 +309,8 @@ def listing_strength(question: str) -> int:
     return 1 if found else 0
 
 
-def cue_words(question: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def cue_words(question: str) -> frozenset[str]:
     """The question's words that belong to some intent's cues ("salary", "start", "lead")."""
     found = set()
     for token in words(question):
@@ -321,7 +321,7 @@ def cue_words(question: str) -> set[str]:
             ):
                 found.add(token)
                 break
-    return found
+    return frozenset(found)
 
 
 _WHEN = re.compile(r"\b(when|how long|how soon|när|når|hvornår|hur länge|hvor lenge)\b", re.I)
@@ -340,6 +340,7 @@ def mentions_time(sentence: str) -> bool:
     return bool(_TIME.search(sentence))
 
 
+@lru_cache(maxsize=200_000)
 def sentence_states(intent: Intent, sentence: str) -> bool:
     """Whether a sentence carries the kind of fact the intent asks for."""
     if intent.pattern and re.search(intent.pattern, sentence, re.IGNORECASE):

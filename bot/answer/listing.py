@@ -15,7 +15,7 @@ RELATIVE_FLOOR = 0.55
 
 # Words that make a question a listing question without saying what it is about.
 _GENERIC = frozenset(
-    tokens(" ".join(LISTING_CUES))
+    list(tokens(" ".join(LISTING_CUES)))
     + (
         "friend friends her him someone anyone anybody open opening openings hiring "
         "available currently right now today site page side sidan siden siden ute just "

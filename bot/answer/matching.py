@@ -65,7 +65,8 @@ STOPWORDS = frozenset(
 _SPLIT = re.compile(r"[-_/.+&()]")
 
 
-def tokens(text: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def tokens(text: str) -> tuple[str, ...]:
     """Lower-cased words, compounds split at hyphens ("devops-ingenjör" → devops, ingenjör)."""
     out: list[str] = []
     for word in words(text):
@@ -73,7 +74,7 @@ def tokens(text: str) -> list[str]:
         out.extend(parts if len(parts) > 1 else [word])
         if len(parts) > 1:
             out.append(word.replace("-", ""))
-    return out
+    return tuple(out)
 
 
 def content_tokens(text: str) -> list[str]:
@@ -143,16 +144,22 @@ def idf_weights(documents: Iterable[Iterable[str]]) -> dict[str, float]:
     return {t: math.log(1 + n / c) for t, c in counts.items()}
 
 
-def overlap(query: list[str], target: list[str], weights: dict[str, float]) -> float:
+def overlap(query: list[str], target: tuple[str, ...], weights: dict[str, float]) -> float:
     """IDF-weighted share of the query's words found (fuzzily) among the target's words."""
     if not query:
         return 0.0
     default = max(weights.values(), default=1.0)
     total = matched = 0.0
-    targets = set(target)
     for q in dict.fromkeys(query):
         weight = weights.get(q, default)
         total += weight
-        best = 1.0 if q in targets else max((words_match(q, t) for t in targets), default=0.0)
-        matched += weight * best
+        matched += weight * best_match(q, tuple(target))
     return matched / total if total else 0.0
+
+
+@lru_cache(maxsize=200_000)
+def best_match(word: str, target: tuple[str, ...]) -> float:
+    """How well `word` matches its best counterpart among `target`."""
+    if word in target:
+        return 1.0
+    return max((words_match(word, t) for t in set(target)), default=0.0)

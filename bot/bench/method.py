@@ -61,6 +61,6 @@ def method_notes(options) -> str:
         qa=options.qa_file,
         history=options.history_file,
         cache=cache,
-        budget=options.embed_budget_s or (30 if options.quick else 300),
-        throughput_size=options.throughput_size or (30 if options.quick else 200),
+        budget=options.plan.embed_budget_s,
+        throughput_size=options.plan.throughput_size,
     )

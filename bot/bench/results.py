@@ -69,6 +69,20 @@ class Percentiles:
         return cls(len(values), float(p50), float(p95), float(p99), float(values.mean()))
 
 
+@dataclass(frozen=True)
+class Plan:
+    """How much each measurement does: `--quick` must finish in under 3 minutes on 2 cores."""
+
+    sizes: tuple[int, ...]
+    real_questions: int | None  # of qa.jsonl (None: all)
+    scale_questions: int  # per size
+    recall_queries: int
+    throughput_size: int  # postings
+    replay_limit: int | None  # commits (None: the whole history)
+    embed_budget_s: float  # seconds of new embeddings per size (the rest: cache or stand-ins)
+    ask_runs: int
+
+
 @dataclass
 class ScaleRow:
     """One corpus size of the scale benchmark."""

@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.bench import figures
 from bot.bench.child import run_child
-from bot.bench.results import BenchReport, not_measured
+from bot.bench.results import BenchReport, Plan, not_measured
 from bot.bench.scale import measure_size
 
-QUICK_SIZES = (100, 1_000)
-FULL_SIZES = (100, 1_000, 10_000)
 MEASUREMENTS = ("latency", "scale", "throughput", "incremental", "coldstart", "slack")
+
+
+QUICK = Plan((100, 1_000), 30, 20, 50, 20, 15, 30.0, 1)
+FULL = Plan((100, 1_000, 10_000), None, 100, 300, 100, None, 300.0, 2)
 
 
 @dataclass
@@ -25,23 +27,19 @@ class BenchOptions:
     history_file: Path
     workdir: Path
     quick: bool = False
-    sizes: tuple[int, ...] = ()
     cache: Path | None = None
     report_path: Path | None = None
-    docs_dir: Path | None = None  # where the full run writes benchmarks.md and the plot
     only: tuple[str, ...] = MEASUREMENTS
     notes: list[str] = field(default_factory=list)
-    throughput_size: int | None = None  # postings; default 30 quick, 200 full
-    replay_limit: int | None = None  # commits; default 30 quick, all full
-    questions: int | None = None  # per scale size; default 30 quick, 100 full
-    embed_budget_s: float | None = None  # seconds of new embeddings per size; 30 s / 300 s
+    overrides: dict = field(default_factory=dict)  # Plan fields to change (tests, --sizes)
 
     @property
     def mode(self) -> str:
         return "quick" if self.quick else "full"
 
-    def chosen_sizes(self) -> tuple[int, ...]:
-        return self.sizes or (QUICK_SIZES if self.quick else FULL_SIZES)
+    @property
+    def plan(self) -> Plan:
+        return replace(QUICK if self.quick else FULL, **self.overrides)
 
 
 Say = Callable[[str], None]
@@ -82,7 +80,7 @@ def measure_real_latency(options: BenchOptions, report: BenchReport, say: Say) -
             "sites": [str(site) for site in options.sites],
             "index_dir": str(options.workdir / "real-index"),
             "qa": str(options.qa_file),
-            "limit": 30 if options.quick else None,
+            "limit": options.plan.real_questions,
         },
     )
     report.details["latency"] = result
@@ -90,22 +88,15 @@ def measure_real_latency(options: BenchOptions, report: BenchReport, say: Say) -
 
 
 def measure_scale(options: BenchOptions, report: BenchReport, say: Say) -> None:
-    for size in options.chosen_sizes():
+    for size in options.plan.sizes:
         say(f"bench: scale {size:,} postings ...")
-        row = measure_size(
-            size,
-            options.workdir,
-            cache=options.cache,
-            quick=options.quick,
-            questions=options.questions,
-            embed_budget_s=options.embed_budget_s or (30.0 if options.quick else 300.0),
-        )
+        row = measure_size(size, options.workdir, cache=options.cache, plan=options.plan)
         report.scale.append(row)
         report.add(*figures.scale_figures(row))
 
 
 def measure_throughput(options: BenchOptions, report: BenchReport, say: Say) -> None:
-    size = options.throughput_size or (30 if options.quick else 200)
+    size = options.plan.throughput_size
     result = run_child(
         "throughput",
         {
@@ -125,7 +116,7 @@ def measure_incremental(options: BenchOptions, report: BenchReport, say: Say) ->
             "history": str(options.history_file),
             "site": str(options.workdir / "replay-site"),
             "index_dir": str(options.workdir / "replay-index"),
-            "limit": options.replay_limit or (30 if options.quick else None),
+            "limit": options.plan.replay_limit,
         },
     )
     report.details["incremental"] = {k: v for k, v in result.items() if k != "per_commit"}
@@ -137,7 +128,7 @@ def measure_cold_start(options: BenchOptions, report: BenchReport, say: Say) -> 
     from bot.bench.coldstart import measure_ask_cold_start, measure_serve_ready
 
     index_dir = options.workdir / "real-index"
-    ask = measure_ask_cold_start(options.sites, index_dir)
+    ask = measure_ask_cold_start(options.sites, index_dir, runs=options.plan.ask_runs)
     report.details["cold_start_ask"] = ask
     report.add(figures.cold_start_figure("cold_start_ask", "cold start: ask to answer", ask))
     if "slack" not in options.only:  # the Slack step times the start of its own serve

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from bot.bench.child import peak_rss_mb, run_child
-from bot.bench.results import Percentiles, ScaleRow
+from bot.bench.results import Percentiles, Plan, ScaleRow
 
 
 def folder_mb(folder: Path) -> float:
@@ -102,30 +102,22 @@ def measure_update(config: dict, embedder) -> float:
     return time.perf_counter() - started
 
 
-def measure_size(
-    size: int,
-    workdir: Path,
-    *,
-    cache: Path | None,
-    quick: bool,
-    questions: int | None = None,
-    embed_budget_s: float | None = None,
-) -> ScaleRow:
+def measure_size(size: int, workdir: Path, *, cache: Path | None, plan: Plan) -> ScaleRow:
     site, index_dir = workdir / f"site-{size}", workdir / f"index-{size}"
     build_config = {
         "size": size,
         "site": str(site),
         "index_dir": str(index_dir),
         "cache": str(cache or ""),
-        "embed_budget_s": embed_budget_s,
+        "embed_budget_s": plan.embed_budget_s,
     }
     built = run_child("scale-build", build_config)
     serve_config = {
         "size": size,
         "site": str(site),
         "index_dir": str(index_dir),
-        "questions": questions or (30 if quick else 100),
-        "recall_queries": 100 if quick else 300,
+        "questions": plan.scale_questions,
+        "recall_queries": plan.recall_queries,
         "update": True,
     }
     served = run_child("scale-serve", serve_config)

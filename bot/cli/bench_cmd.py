@@ -67,10 +67,10 @@ def bench(
         history_file=history or _default_history(),
         workdir=workdir,
         quick=quick,
-        sizes=tuple(int(size.replace("_", "")) for size in _split(sizes)) if sizes else (),
         cache=workdir.parent / "bench-cache" / "embeddings.sqlite" if cache else None,
         report_path=report,
         only=chosen,
+        overrides={"sizes": _sizes(sizes)} if sizes else {},
     )
     result = run_bench(options, say=lambda line: typer.echo(line, err=True))
     print_table(result)
@@ -79,6 +79,13 @@ def bench(
         typer.echo(f"wrote {path}")
     if report:
         typer.echo(f"wrote {report}")
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(size.replace("_", "")) for size in _split(text))
+    except ValueError as error:
+        raise ConfigError(f"--sizes takes numbers separated by commas, not {text!r}") from error
 
 
 def _split(text: str) -> list[str]:

@@ -71,18 +71,24 @@ def test_swap_under_load_without_a_failed_answer(site_and_index, embedder) -> No
     site, index_dir, first = site_and_index
     holder = IndexHolder(index_dir, embedder)
     holder.load()
-    answerer = Answerer(holder)
-    results: list[tuple[str | None, str, str | None]] = []  # (generation, answer, error)
+    used: list[str] = []  # the generation each answer was computed on
+
+    def current_index():
+        index = holder()
+        used.append(index.generation)
+        return index
+
+    answerer = Answerer(current_index)
+    results: list[tuple[str, str, str | None]] = []  # (generation used, answer, error)
     stop = threading.Event()
 
     def keep_asking() -> None:
         while not stop.is_set():
-            before = holder.generation
             try:
-                answer = answerer.ask(QUESTION)
-                results.append((before, answer.text, None))
-            except Exception as error:
-                results.append((before, "", repr(error)))
+                text, error = answerer.ask(QUESTION).text, None
+            except Exception as exception:
+                text, error = "", repr(exception)
+            results.append((used[-1] if used else "", text, error))
 
     asker = threading.Thread(target=keep_asking)
     asker.start()
@@ -90,17 +96,20 @@ def test_swap_under_load_without_a_failed_answer(site_and_index, embedder) -> No
     try:
         second = publish(site, index_dir, embedder, "57,500")
         assert wait_for(lambda: holder.generation == second)
-        asked_after_swap = len(results)
-        assert wait_for(lambda: len(results) >= asked_after_swap + 3)
+        asked_before = len(results)
+        assert wait_for(lambda: len(results) >= asked_before + 3)
     finally:
         stop.set()
         asker.join(timeout=60)
         holder.stop()
 
     assert [error for _, _, error in results if error] == []
-    assert any(g == first and "41,000" in text for g, text, _ in results)
-    assert "57,500" in results[-1][1] and "41,000" not in results[-1][1]
-    assert all("57,500" in text for _, text, _ in results[asked_after_swap:])
+    salary = {first: "41,000", second: "57,500"}
+    assert all(salary[generation] in text for generation, text, _ in results)
+    generations = [generation for generation, _, _ in results]
+    switch = generations.index(second)
+    assert switch > 0 and set(generations[:switch]) == {first}
+    assert set(generations[switch:]) == {second}  # never back to the old index
 
 
 def wait_for(condition, timeout: float = 120.0) -> bool:
