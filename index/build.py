@@ -128,7 +128,7 @@ def _load_previous(index_dir: Path, embedder: Embedder, report: BuildReport) -> 
     if current_generation(index_dir) is None:
         return None
     try:
-        return read_index(index_dir, embedder.name, embedder.dim)
+        return read_index(index_dir, embedder.name, embedder.dim, keep_records=True)
     except IndexLoadError as error:
         report.notes.append(f"previous index not reused: {error}")
         return None
@@ -241,6 +241,7 @@ def _assemble(
         chunks.extend(entry.chunks)
         vectors.extend(entry.vectors)
         origins.extend(entry.origins)
+    records = _reusable_records(previous, chunks, origins)
     matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, embedder.dim))
     old_vectors = previous.vector_index if previous is not None else None
     vector_index = update_vector_index(old_vectors, matrix, origins, vector_kind)
@@ -249,7 +250,21 @@ def _assemble(
     report.postings_by_visibility = dict(Counter(str(m.visibility) for m in postings.values()))
     manifest = _manifest(postings, embedder, report)
     lexical = LexicalIndex.build(chunks, previous.lexical if previous else None, origins)
-    return StoredIndex(manifest, postings, chunks, matrix, vector_index, lexical, Path())
+    return StoredIndex(manifest, postings, chunks, matrix, vector_index, lexical, Path(), records)
+
+
+def _reusable_records(
+    previous: StoredIndex | None, chunks: list[Chunk], origins: list[int | None]
+) -> list[dict | None] | None:
+    """The stored form of each chunk that is exactly as before (saves serializing it again)."""
+    if previous is None or previous.chunk_records is None:
+        return None
+    return [
+        previous.chunk_records[origin]
+        if origin is not None and previous.chunks[origin] == chunk
+        else None
+        for chunk, origin in zip(chunks, origins, strict=True)
+    ]
 
 
 def _manifest(postings: dict[str, PostingMeta], embedder: Embedder, report: BuildReport) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 from index.models import Chunk, Posting, SectionKind, Visibility
 
@@ -49,8 +49,9 @@ class PostingMeta:
         return replace(self, chunk_indices=tuple(range(first_row, first_row + len(self.chunk_ids))))
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in _META_FIELDS}  # asdict deep-copies: slow
         data["visibility"] = str(self.visibility)
+        data["fields"] = dict(self.fields)
         return data
 
     @classmethod
@@ -66,6 +67,7 @@ class PostingMeta:
 
 
 _CHUNK_FIELDS = tuple(f.name for f in fields(Chunk))
+_META_FIELDS = tuple(f.name for f in fields(PostingMeta))
 
 
 def chunk_to_dict(chunk: Chunk) -> dict:

@@ -44,6 +44,8 @@ class StoredIndex:
     vector_index: VectorIndex
     lexical: LexicalIndex
     folder: Path
+    # Each chunk as stored (kept for builds only): an unchanged chunk is written back as is.
+    chunk_records: list[dict | None] | None = None
 
 
 def new_generation_id() -> str:
@@ -91,9 +93,16 @@ def _write_files(folder: Path, stored: StoredIndex) -> None:
 def _write_metadata(folder: Path, stored: StoredIndex) -> None:
     payload = {
         "postings": [meta.to_dict() for meta in stored.postings.values()],
-        "chunks": [chunk_to_dict(chunk) for chunk in stored.chunks],
+        "chunks": [
+            record if record is not None else chunk_to_dict(chunk)
+            for chunk, record in zip(stored.chunks, _records_of(stored), strict=True)
+        ],
     }
     _write_json(folder / "chunks.json", payload)
+
+
+def _records_of(stored: StoredIndex) -> list[dict | None]:
+    return stored.chunk_records if stored.chunk_records is not None else [None] * len(stored.chunks)
 
 
 def _write_vectors(folder: Path, stored: StoredIndex) -> None:
@@ -177,7 +186,9 @@ def check_model(manifest: dict, folder: Path, model_name: str, dim: int) -> None
         )
 
 
-def read_index(index_dir: Path, model_name: str, dim: int) -> StoredIndex:
+def read_index(
+    index_dir: Path, model_name: str, dim: int, *, keep_records: bool = False
+) -> StoredIndex:
     """Load the live generation; IndexLoadError when missing, corrupt or from another model."""
     manifest = read_manifest(index_dir)
     folder = generation_folder(index_dir)
@@ -187,12 +198,12 @@ def read_index(index_dir: Path, model_name: str, dim: int) -> StoredIndex:
         )
     check_model(manifest, folder, model_name, dim)
     try:
-        return _read_files(folder, manifest)
+        return _read_files(folder, manifest, keep_records)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexLoadError(f"{folder}: corrupt index ({error}); rebuild it") from error
 
 
-def _read_files(folder: Path, manifest: dict) -> StoredIndex:
+def _read_files(folder: Path, manifest: dict, keep_records: bool) -> StoredIndex:
     metadata = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
     postings = [PostingMeta.from_dict(item) for item in metadata["postings"]]
     chunks = [chunk_from_dict(item) for item in metadata["chunks"]]
@@ -206,4 +217,5 @@ def _read_files(folder: Path, manifest: dict) -> StoredIndex:
     if lexical.size != len(chunks):
         raise ValueError(f"bm25 holds {lexical.size} chunks, expected {len(chunks)}")
     by_uid = {meta.uid: meta for meta in postings}
-    return StoredIndex(manifest, by_uid, chunks, vectors, vector_index, lexical, folder)
+    records = metadata["chunks"] if keep_records else None
+    return StoredIndex(manifest, by_uid, chunks, vectors, vector_index, lexical, folder, records)

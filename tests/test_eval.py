@@ -35,14 +35,15 @@ def qa_answers(corpus_index, tmp_path_factory) -> Path:
     return path
 
 
+def reference_report(answers: Path) -> dict:
+    """What ../shared/eval/score.py says of the answers."""
+    command = [sys.executable, str(SCORER), str(QA_FILE), str(answers), "--json"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
 def test_reference_scorer_accuracy_meets_the_targets(qa_answers):
-    result = subprocess.run(
-        [sys.executable, str(SCORER), str(QA_FILE), str(qa_answers), "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    report = json.loads(result.stdout)
+    report = reference_report(qa_answers)
     assert report["accuracy"] >= 0.90, report["fails"]
     for kind, (correct, total) in report["per_kind"].items():
         assert correct / total >= 0.75, (kind, report["fails"])
@@ -55,13 +56,7 @@ def test_eval_command_scores_exactly_like_the_reference(qa_answers):
         row = json.loads(line)
         answers[row["id"]] = row["answer"]
     ours = evaluate(items, answers)
-    result = subprocess.run(
-        [sys.executable, str(SCORER), str(QA_FILE), str(qa_answers), "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    reference = json.loads(result.stdout)
+    reference = reference_report(qa_answers)
     assert ours.correct == reference["correct"]
     assert {f["id"] for f in ours.to_dict()["failures"]} == {f[0] for f in reference["fails"]}
 

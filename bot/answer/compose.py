@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.answer.context import AskContext
@@ -28,15 +29,35 @@ def about_posting(
     other_uids = _distinct_groups(ctx, uid, [m.uid for m in others])
     if intent and intent.strict and not any(s.states for s in scored):
         return _not_stated(ctx, uid, intent, scored, other_uids)
-    picked = pick_quotes(scored, strict=bool(intent and intent.strict))
+    second = _second_intent(ctx, intents)
+    picked = pick_quotes(scored, most=2 if second else 3, strict=bool(intent and intent.strict))
     lead_key = "states" if intent else "says"
+    topics = [topic(i.name, ctx.language) for i in (intent, second) if i]
     lead = phrase(
         lead_key,
         ctx.language,
         title=_title(ctx, uid),
-        topic=topic(intent.name, ctx.language) if intent else "",
+        topic=f" {phrase('and', ctx.language)} ".join(topics),
     )
+    if second:
+        picked += _second_fact(ctx, uid, second, picked)
     return _answer(ctx, uid, lead, picked, Outcome.ANSWERED, other_uids)
+
+
+def _second_intent(ctx: AskContext, intents: Sequence[Intent]) -> Intent | None:
+    """"salary and remote?": a second fact, when the question joins two."""
+    if len(intents) < 2 or not re.search(r"\b(and|och|og|samt)\b|&|\?.+\?", ctx.question):
+        return None
+    return intents[1]
+
+
+def _second_fact(
+    ctx: AskContext, uid: str, intent: Intent, picked: list[tuple[ScoredSentence, str]]
+) -> list[tuple[ScoredSentence, str]]:
+    """Quotes for the second fact asked (none when the posting doesn't state it)."""
+    quotes = {quote for _, quote in picked}
+    extra = pick_quotes(_scored(ctx, uid, intent), most=2, strict=intent.strict)
+    return [(sentence, quote) for sentence, quote in extra if quote not in quotes]
 
 
 def listing(ctx: AskContext, intents: Sequence[Intent]) -> Answer:
