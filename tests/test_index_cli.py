@@ -106,3 +106,15 @@ def test_open_index_defaults_to_the_current_folder_when_it_is_a_site(
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ConfigError, match="no index in"):
         open_index(index_dir=tmp_path / "other-index", embedder=embedder)
+
+
+def test_index_without_arguments_indexes_the_current_site_every_time(site, monkeypatch):
+    monkeypatch.chdir(site)
+    runner = CliRunner()
+    first = runner.invoke(app, ["index"])
+    assert first.exit_code == 0, first.output
+    (site / "content" / "career" / "cook.md").unlink()
+    second = runner.invoke(app, ["index"])
+    assert second.exit_code == 0, second.output
+    assert "Indexed 1 postings" in second.stdout and "0 embedded" in second.stdout
+    assert (site / ".careers-bot" / "index" / "CURRENT").is_file()

@@ -45,7 +45,7 @@ def about_posting(
 
 
 def _second_intent(ctx: AskContext, intents: Sequence[Intent]) -> Intent | None:
-    """"salary and remote?": a second fact, when the question joins two."""
+    """ "salary and remote?": a second fact, when the question joins two."""
     if len(intents) < 2 or not re.search(r"\b(and|och|og|samt)\b|&|\?.+\?", ctx.question):
         return None
     return intents[1]

@@ -27,6 +27,7 @@ class Intent:
     headings: tuple[str, ...] = ()  # cues in the heading of a section that states it
     pattern: str = ""  # a regular expression a stating sentence matches (numbers, dates, URLs)
     strict: bool = False  # when no sentence has evidence, the posting does not state it
+    facts_first: bool = False  # the posting's structured fields state it best ("Location: …")
 
 
 _MONTHS = (
@@ -55,7 +56,7 @@ INTENTS: tuple[Intent, ...] = (
         question=_cues(
             "remote|wfh|work from home|home office|hybrid|office based|office-based|onsite|"
             "on-site|in office|in the office|distans|hemifrån|hjemmefra|hjemmekontor|fjern|"
-            "kontoret|relocat"
+            "kontoret|relocat|work from|jobbe fra|jobba från|arbeta från|arbejde fra"
         ),
         evidence=_cues(
             "remote|hybrid|office|onsite|on-site|anywhere|distans|hemifrån|kontor|hjemme|"
@@ -82,15 +83,16 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "location",
         question=_cues(
-            "where|location|office|city|located|based|stockholm|oslo|var ligger|"
+            "where|location|office|city|located|based|var ligger|"
             "hvor ligger|plats|plassering|kontor|placering|need to be in|relocat"
         ),
         evidence=_cues(
-            "office|located|location|based|remote|kontor|stockholm|oslo|city|on-site|"
-            "onsite|hybrid|beliggenhed|plassert"
+            "office|located|location|based in|based at|remote|kontor|city|on-site|"
+            "onsite|hybrid|beliggenhed|plassert|placeret|placerad|ort"
         ),
         headings=_cues("location|where|office"),
         strict=True,
+        facts_first=True,
     ),
     Intent(
         "team",
@@ -185,6 +187,7 @@ INTENTS: tuple[Intent, ...] = (
         "responsibilities",
         question=_cues(
             "duties|responsib|tasks|day to day|day-to-day|on-call|on call|oncall|work on|"
+            "i do|you do|be doing|role about|job about|position about|"
             "working on|involve|hands on|hands-on|coding|arbetsuppgift|ansvar|oppgave|"
             "opgave|laver|gjør|gör man|jobbar med|jobber med|arbejder med|mostly"
         ),
@@ -222,14 +225,19 @@ INTENTS: tuple[Intent, ...] = (
         evidence=_cues("published|publicer|publiser|posted"),
         pattern=r"\b(19|20)\d\d-\d\d-\d\d\b",
         strict=True,
+        facts_first=True,
     ),
     Intent(
         "deadline",
         question=_cues(
             "deadline|closes|closing|last day|apply by|until when|sista|frist|senast|still open"
         ),
-        evidence=_cues("deadline|closes|close|last day|sista|frist|senast|by"),
+        evidence=_cues(
+            "deadline|closes|closing date|last day|apply by|apply before|apply no later|"
+            "sista ansökningsdag|ansökningsdag|frist|senast|søknadsfrist|ansøgningsfrist"
+        ),
         strict=True,
+        facts_first=True,
     ),
 )
 
@@ -295,9 +303,29 @@ def cue_hits(text: str, cues: tuple[str, ...]) -> int:
 
 
 def detect_intents(question: str) -> list[Intent]:
-    """The intents a question asks for, strongest first (several for "salary and remote?")."""
+    """The intents a question asks for, strongest first (several for "salary and remote?").
+
+    Two intents the question supports equally ("does she need to be in Stockholm?": location or
+    eligibility) become one that accepts the evidence of either.
+    """
     scored = [(cue_hits(question, intent.question), intent) for intent in INTENTS]
-    return [intent for hits, intent in sorted(scored, key=lambda x: -x[0]) if hits > 0]
+    ranked = [(hits, intent) for hits, intent in sorted(scored, key=lambda x: -x[0]) if hits]
+    if len(ranked) >= 2 and ranked[0][0] == ranked[1][0]:
+        return [_merge(ranked[0][1], ranked[1][1])] + [i for _, i in ranked[2:]]
+    return [intent for _, intent in ranked]
+
+
+def _merge(first: Intent, second: Intent) -> Intent:
+    patterns = [p for p in (first.pattern, second.pattern) if p]
+    return Intent(
+        first.name,
+        question=first.question + second.question,
+        evidence=first.evidence + second.evidence,
+        headings=first.headings + second.headings,
+        pattern="|".join(f"(?:{p})" for p in patterns),
+        strict=first.strict and second.strict,
+        facts_first=first.facts_first or second.facts_first,
+    )
 
 
 def listing_strength(question: str) -> int:

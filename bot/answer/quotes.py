@@ -58,9 +58,14 @@ def score_sentences(
                 + 0.6 * dense.get(chunk.id, 0.0)
                 + (0.3 if when and mentions_time(sentence) else 0.0)
                 - (0.15 if chunk.kind == SectionKind.FACTS and not states else 0.0)
+                + (0.3 if states and _from_fields(intent, chunk) else 0.0)
             )
             scored.append(ScoredSentence(chunk, i, score, states))
     return sorted(scored, key=lambda s: -s.score)
+
+
+def _from_fields(intent: Intent | None, chunk: Chunk) -> bool:
+    return bool(intent and intent.facts_first and chunk.kind == SectionKind.FACTS)
 
 
 def _with_label(chunk: Chunk, i: int) -> str:

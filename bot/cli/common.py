@@ -57,12 +57,15 @@ def resolve_sources(
     config: Path | None = None,
     index_dir: Path = DEFAULT_INDEX_DIR,
     base_url: str | None = None,
+    *,
+    even_if_indexed: bool = False,
 ) -> list[Source]:
     """The sources named on the command line; with none, the current folder when it is a site
-    and no index exists yet (so a first run in a Hugo site needs no arguments)."""
+    and no index exists yet (or `even_if_indexed`), so a run in a Hugo site needs no arguments."""
     if sites or config is not None:
         return load_sources(config, list(sites), base_url=base_url)
-    if current_generation(index_dir) is None and (Path.cwd() / "content").is_dir():
+    first_run = current_generation(index_dir) is None
+    if (first_run or even_if_indexed) and (Path.cwd() / "content").is_dir():
         return load_sources(None, [Path.cwd()], base_url=base_url)
     return []
 

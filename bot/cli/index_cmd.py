@@ -52,7 +52,7 @@ def index(
     --include-drafts this command also lists them.
     """
     every_site = [*(sites or []), *(site or [])]
-    sources = resolve_sources(every_site, config, index_dir, base_url)
+    sources = resolve_sources(every_site, config, index_dir, base_url, even_if_indexed=True)
     if not sources:
         raise ConfigError(
             f"nothing to index: {Path.cwd()} has no content/ folder; "
@@ -78,7 +78,7 @@ def _watch(sites: list[Path], config: Path | None, index_dir: Path, base_url, em
 
     try:
         watch_sources(
-            lambda: resolve_sources(sites, config, index_dir, base_url),
+            lambda: resolve_sources(sites, config, index_dir, base_url, even_if_indexed=True),
             lambda sources: update_index(sources, index_dir, embedder),
             index_dir=index_dir,
             config=config,
