@@ -267,7 +267,7 @@ def _convincing(ctx: AskContext, scored: list[ScoredSentence], intent: Intent | 
     if intent is not None and not sentence_states(intent, top.sentence):
         return False
     shared = words.intersection(content_tokens(top.sentence))
-    return len(shared) >= 2 or (intent is not None and len(shared) >= 1)
+    return len(shared) >= 2 or (intent is not None and not intent.strict and len(shared) >= 1)
 
 
 def _distinct_groups(ctx: AskContext, uid: str, uids: Sequence[str]) -> list[str]:
