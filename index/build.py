@@ -1,4 +1,4 @@
-"""Incremental builds: read the sources, re-embed only postings that changed, write atomically."""
+"""Incremental builds: read the sources, embed only chunk texts not yet indexed, swap atomically."""
 
 from __future__ import annotations
 
@@ -7,67 +7,23 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from index.build_report import BuildReport, build_manifest, nothing_message
 from index.embeddings import Embedder
 from index.errors import IndexLoadError, NothingIndexedError, SourceFetchError
-from index.lexical import LexicalIndex
+from index.lexical import LexicalIndex, lexical_text
 from index.models import Chunk, Posting, SkipWarning
 from index.serialize import PostingMeta
 from index.sources.base import Source
-from index.store import (
-    FORMAT_VERSION,
-    StoredIndex,
-    current_generation,
-    new_generation_id,
-    read_index,
-    write_index,
-)
+from index.store import StoredIndex, current_generation, read_index, write_index
 from index.vectors import update_vector_index
 
 Chunker = Callable[[Posting], list[Chunk]]
 EMBED_SLICE = 256  # texts per progress-bar step
-
-
-@dataclass
-class BuildReport:
-    index_dir: Path
-    postings_by_visibility: dict[str, int] = field(default_factory=dict)
-    chunks: int = 0
-    embedded: int = 0
-    reused: int = 0
-    skipped: list[SkipWarning] = field(default_factory=list)
-    failed_sources: dict[str, str] = field(default_factory=dict)  # name -> why; last good kept
-    added: list[str] = field(default_factory=list)  # posting uids
-    changed: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # e.g. why nothing could be reused
-    vector_index: str = ""
-    seconds: float = 0.0
-
-    @property
-    def postings(self) -> int:
-        return sum(self.postings_by_visibility.values())
-
-    def summary(self) -> str:
-        by_visibility = ", ".join(
-            f"{n} {v}" for v, n in sorted(self.postings_by_visibility.items())
-        )
-        reasons = Counter(warning.reason.split(":")[0] for warning in self.skipped)
-        skipped = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common())
-        line = (
-            f"Indexed {self.postings} postings ({by_visibility or 'none'}), {self.chunks} chunks: "
-            f"{self.embedded} embedded, {self.reused} reused; "
-            f"skipped {len(self.skipped)} files{f' ({skipped})' if skipped else ''}; "
-            f"{self.seconds:.1f}s"
-        )
-        if self.failed_sources:
-            line += f"; kept the last good postings of {', '.join(sorted(self.failed_sources))}"
-        return line
 
 
 @dataclass
@@ -98,7 +54,7 @@ def build_index(
         previous = _load_previous(index_dir, embedder, report)
         entries = _collect(sources, previous, chunker or _default_chunker(), report)
         if not entries:
-            raise NothingIndexedError(_nothing_message(sources, report))
+            raise NothingIndexedError(nothing_message(sources, report))
         _embed_missing(entries, embedder, report, progress)
         stored = _assemble(entries, previous, embedder, report, vector_kind)
         stored.manifest["seconds"] = round(time.perf_counter() - started, 3)  # before writing
@@ -138,6 +94,7 @@ def _collect(
     sources: Sequence[Source], previous: StoredIndex | None, chunker: Chunker, report: BuildReport
 ) -> dict[str, _Entry]:
     entries: dict[str, _Entry] = {}
+    known = _rows_by_text(previous)
     for source in sources:
         try:
             result = source.read()
@@ -150,32 +107,40 @@ def _collect(
             if posting.uid in entries:
                 report.skipped.append(SkipWarning(posting.id, f"duplicate posting {posting.uid}"))
                 continue
-            entries[posting.uid] = _entry_for(posting, previous, chunker, report)
+            entries[posting.uid] = _entry_for(posting, previous, known, chunker, report)
     if previous is not None:
         report.deleted = sorted(set(previous.postings) - set(entries))
     return entries
 
 
 def _entry_for(
-    posting: Posting, previous: StoredIndex | None, chunker: Chunker, report: BuildReport
+    posting: Posting,
+    previous: StoredIndex | None,
+    known: dict[str, int],
+    chunker: Chunker,
+    report: BuildReport,
 ) -> _Entry:
+    """A posting's chunks, each reusing the vector of a previous chunk with the same text.
+
+    Reuse goes by the embedded text rather than by posting, so an edit to one section of a
+    posting re-embeds that section only, and nothing of an unchanged posting is embedded again.
+    """
     chunks = chunker(posting)
     meta = PostingMeta.of(posting, chunks)
     old = previous.postings.get(posting.uid) if previous is not None else None
-    vectors: list[np.ndarray | None] = [None] * len(chunks)
-    origins: list[int | None] = [None] * len(chunks)
     if old is None:
         report.added.append(posting.uid)
     elif old.content_hash != meta.content_hash:
         report.changed.append(posting.uid)
-    else:
-        # Unchanged posting: reuse each vector whose chunk text is the same (it is, unless the
-        # chunker itself changed since the last build).
-        old_rows = {previous.chunks[row].embedding_text(): row for row in old.chunk_indices}
-        for n, chunk in enumerate(chunks):
-            origins[n] = old_rows.get(chunk.embedding_text())
-            vectors[n] = previous.vectors[origins[n]] if origins[n] is not None else None
+    origins = [known.get(chunk.embedding_text()) for chunk in chunks]
+    vectors = [previous.vectors[row] if row is not None else None for row in origins]
     return _Entry(meta, chunks, vectors, origins)
+
+
+def _rows_by_text(previous: StoredIndex | None) -> dict[str, int]:
+    if previous is None:
+        return {}
+    return {chunk.embedding_text(): row for row, chunk in enumerate(previous.chunks)}
 
 
 def _kept_from(previous: StoredIndex | None, site: str) -> dict[str, _Entry]:
@@ -203,9 +168,10 @@ def _embed_missing(
         if vector is None
     ]
     texts = [entry.chunks[n].embedding_text() for entry, n in missing]
-    vectors = _encode(embedder, texts, progress)
-    for (entry, n), vector in zip(missing, vectors, strict=True):
-        entry.vectors[n] = vector
+    unique = list(dict.fromkeys(texts))  # a text repeated in several chunks is embedded once
+    by_text = dict(zip(unique, _encode(embedder, unique, progress), strict=True))
+    for (entry, n), text in zip(missing, texts, strict=True):
+        entry.vectors[n] = by_text[text]
     report.embedded = len(missing)
     report.reused = sum(len(entry.chunks) for entry in entries.values()) - len(missing)
 
@@ -248,9 +214,26 @@ def _assemble(
     report.vector_index = vector_index.kind
     report.chunks = len(chunks)
     report.postings_by_visibility = dict(Counter(str(m.visibility) for m in postings.values()))
-    manifest = _manifest(postings, embedder, report)
-    lexical = LexicalIndex.build(chunks, previous.lexical if previous else None, origins)
+    manifest = build_manifest(postings, embedder, report)
+    lexical_origins = _same_lexical_text(previous, chunks, origins)
+    lexical = LexicalIndex.build(chunks, previous.lexical if previous else None, lexical_origins)
     return StoredIndex(manifest, postings, chunks, matrix, vector_index, lexical, Path(), records)
+
+
+def _same_lexical_text(
+    previous: StoredIndex | None, chunks: list[Chunk], origins: list[int | None]
+) -> list[int | None]:
+    """Origins whose keyword tokens can be reused: same words, analyzed in the same language."""
+    if previous is None:
+        return []
+    return [
+        origin
+        if origin is not None
+        and previous.chunks[origin].language == chunk.language
+        and lexical_text(previous.chunks[origin]) == lexical_text(chunk)
+        else None
+        for chunk, origin in zip(chunks, origins, strict=True)
+    ]
 
 
 def _reusable_records(
@@ -265,46 +248,3 @@ def _reusable_records(
         else None
         for chunk, origin in zip(chunks, origins, strict=True)
     ]
-
-
-def _manifest(postings: dict[str, PostingMeta], embedder: Embedder, report: BuildReport) -> dict:
-    return {
-        "format": FORMAT_VERSION,
-        "generation": new_generation_id(),
-        "model": embedder.name,
-        "dim": embedder.dim,
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "vector_index": report.vector_index,
-        "counts": {
-            "postings": len(postings),
-            "chunks": report.chunks,
-            "by_visibility": report.postings_by_visibility,
-            "embedded": report.embedded,
-            "reused": report.reused,
-            "skipped": len(report.skipped),
-        },
-        "sources": _source_status(postings, report),
-        "postings": {
-            uid: {"hash": meta.content_hash, "site": meta.site, "visibility": str(meta.visibility)}
-            for uid, meta in postings.items()
-        },
-    }
-
-
-def _source_status(postings: dict[str, PostingMeta], report: BuildReport) -> dict[str, dict]:
-    """Per source: postings in the index, and whether this build could read it."""
-    counts = Counter(meta.site for meta in postings.values())
-    status: dict[str, dict] = {}
-    for site in sorted(set(counts) | set(report.failed_sources)):
-        status[site] = {"postings": counts[site], "status": "ok"}
-        if site in report.failed_sources:
-            status[site].update(status="failed", error=report.failed_sources[site])
-    return status
-
-
-def _nothing_message(sources: Sequence[Source], report: BuildReport) -> str:
-    names = ", ".join(source.name for source in sources) or "no sources given"
-    reasons = [str(warning) for warning in report.skipped[:5]]
-    reasons += [f"{name}: {why}" for name, why in report.failed_sources.items()]
-    detail = f" ({'; '.join(reasons)})" if reasons else ""
-    return f"no posting could be indexed from {names}{detail}"

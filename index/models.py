@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -80,7 +80,13 @@ class Posting:
 
     def content_hash(self) -> str:
         """Hash of everything that ends up in the index, to re-embed only what changed."""
-        payload = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False, default=str)
+        # Field by field: `asdict` deep-copies every section, which dominated small rebuilds.
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["sections"] = [
+            {name: getattr(section, name) for name in section.__dataclass_fields__}
+            for section in self.sections
+        ]
+        payload = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench.docs import figures_markdown, scale_markdown, write_plot
+from bot.bench.docs import KEPT_MARKER, figures_markdown, scale_markdown, write_docs, write_plot
 from bot.bench.embedders import CachingEmbedder, CountingEmbedder
 from bot.bench.results import BenchReport
 from bot.bench.runner import BenchOptions, run_bench
@@ -129,3 +129,14 @@ def test_tiny_bench_writes_markdown_and_plot(tiny_report, tmp_path: Path) -> Non
     assert "| 6 |" in scale_markdown(report.scale).replace(",", "")
     write_plot(report.scale, tmp_path / "plot.png")
     assert (tmp_path / "plot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_rewriting_the_docs_keeps_what_was_written_by_hand(tiny_report, tmp_path: Path) -> None:
+    report, _ = tiny_report
+    path = write_docs(report, tmp_path, "Measured on a tiny corpus.")
+    assert (tmp_path / "benchmarks-latency.png").exists()
+    path.write_text(path.read_text() + "\nWhat was slow: a note kept by hand.\n")
+    write_docs(report, tmp_path, "Measured again.")
+    text = path.read_text()
+    assert "Measured again." in text and "Measured on a tiny corpus." not in text
+    assert text.count(KEPT_MARKER) == 1 and text.endswith("a note kept by hand.\n")

@@ -150,3 +150,34 @@ def test_posting_metadata_round_trips(tmp_path, embedder):
     chunks = index.chunks_of(original.uid)
     assert chunks == chunk_posting(original)
     assert [c.id for c in chunks] == list(meta.chunk_ids)
+
+
+def test_an_edit_to_one_section_re_embeds_that_section_only(tmp_path, embedder):
+    source = ListSource("acme", postings())
+    build_index([source], tmp_path / "index", embedder)
+    backend = source.postings[0]
+    edited = make_posting(
+        "backend-engineer",
+        backend.title,
+        {
+            "About the role": backend.sections[0].text,
+            "Salary": "The salary range is 55 000 to 65 000 SEK per month.",
+        },
+        fields=backend.fields,
+    )
+    twin = make_posting("twin", "Product Designer", {"About the role": "Same words twice."})
+    twin_copy = make_posting(
+        "twin-copy", "Product Designer", {"About the role": "Same words twice."}
+    )
+    source.postings = [edited, twin, twin_copy, *source.postings[1:]]
+
+    report = build_index([source], tmp_path / "index", embedder)
+
+    assert report.changed == [edited.uid]
+    assert report.embedded == 1 + 2  # the salary section, and the twins' one text (encoded once)
+    assert report.reused == report.chunks - 3
+    index = load_index(tmp_path / "index", embedder)
+    salary = next(c for c in index.chunks_of(edited.uid) if "55 000" in c.text)
+    row = index.postings[edited.uid].chunk_indices[1]
+    assert index.chunks[row] == salary
+    assert float(index.vectors[row] @ embedder.encode([salary.embedding_text()])[0]) > 0.999

@@ -10,6 +10,7 @@ from rich.table import Table
 from bot.bench.results import BenchReport, ScaleRow
 
 PLOT_NAME = "benchmarks-latency.png"
+KEPT_MARKER = "<!-- written by hand below this line: kept when the bench rewrites this file -->"
 VERDICT_STYLE = {"PASS": "green", "FAIL": "red", "-": "dim"}
 
 
@@ -114,5 +115,14 @@ def write_docs(report: BenchReport, docs_dir: Path, method_notes: str) -> Path:
     if report.notes:
         parts += ["", "## Notes", "", *[f"- {note}" for note in report.notes]]
     path = docs_dir / "benchmarks.md"
-    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    parts += ["", KEPT_MARKER, kept_section(path)]
+    path.write_text("\n".join(parts).rstrip() + "\n", encoding="utf-8")
     return path
+
+
+def kept_section(path: Path) -> str:
+    """What people wrote below the marker of an earlier `benchmarks.md` (findings, fixes)."""
+    if not path.exists():
+        return ""
+    _, marker, kept = path.read_text(encoding="utf-8").partition(KEPT_MARKER)
+    return kept.strip("\n") if marker else ""

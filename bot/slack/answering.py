@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.answer.models import Answer, Outcome
+from bot.ops.observe import observe_question
 from bot.render.blocks import AnswerContext, SlackMessage, answer_message, plain_message
 from bot.slack.services import BotServices
 from bot.slack.threads import answer_metadata, earlier_questions, find_answer_ts, thread_messages
@@ -54,16 +55,19 @@ def answer_question(
     if not services.limiter.allow(question.user):
         tell_rate_limited(client, services, question)
         return
-    try:
-        if history is None:
-            history = history_of(client, question, bot_user_id)
-        answer = services.ask(question.text, history, question.channel, question.posting_uid)
-        answer_ts = post_answer(client, question, answer)
-        record(services, question, answer, answer_ts)
-    except Exception:
-        logger.exception("could not answer the question %s", question.key)
-        apologise(client, question)
-        record_failure(services, question)
+    with observe_question(question.text, channel=question.channel) as observed:
+        try:
+            if history is None:
+                history = history_of(client, question, bot_user_id)
+            answer = services.ask(question.text, history, question.channel, question.posting_uid)
+            observed.outcome = answer.outcome
+            answer_ts = post_answer(client, question, answer)
+            record(services, question, answer, answer_ts)
+        except Exception:
+            observed.outcome = Outcome.ERROR
+            logger.exception("could not answer the question %s", question.key)
+            apologise(client, question)
+            record_failure(services, question)
 
 
 def history_of(client: Any, question: Question, bot_user_id: str) -> list[str]:

@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.ops.observe import SlackApiMetrics
 from bot.settings import BotSettings
 from bot.slack.home import HomeRefresher
 from bot.slack.listeners import register_all
@@ -56,6 +57,7 @@ def make_web_client(settings: BotSettings, token: str | None = None) -> WebClien
         base_url=settings.slack_api_url,
         timeout=API_TIMEOUT_SECONDS,
         retry_handlers=[
+            SlackApiMetrics(),  # first: counts every failed attempt, never retries itself
             ConnectionErrorRetryHandler(max_retry_count=3),
             RateLimitErrorRetryHandler(max_retry_count=5),
             ServerErrorRetryHandler(max_retry_count=3),

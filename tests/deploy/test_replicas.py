@@ -55,14 +55,13 @@ class Replica:
         self.process, self.health_port, self.events_url = process, health_port, events_url
 
     def metrics(self) -> dict[str, float]:
-        """Unlabelled samples of the replica's /metrics."""
+        """The replica's /metrics: unlabelled samples, and labelled ones summed by name."""
         text = httpx.get(f"http://127.0.0.1:{self.health_port}{METRICS_PATH}", timeout=5).text
-        return {
-            sample.name: sample.value
-            for family in text_string_to_metric_families(text)
-            for sample in family.samples
-            if not sample.labels
-        }
+        totals: Counter[str] = Counter()
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                totals[sample.name] += sample.value
+        return dict(totals)
 
     def ready(self) -> bool:
         try:
@@ -204,6 +203,8 @@ def test_each_question_is_answered_exactly_once_across_replicas(
 
     postings = len(read_manifest(replica_index)["postings"])
     assert all(metrics["careers_bot_index_postings"] == postings for metrics in scraped)
+    answered = sum(metrics["careers_bot_questions_total"] for metrics in scraped)
+    assert answered == len(QUESTIONS)  # exactly once, in the metrics too
 
     per_thread = Counter(call.params["thread_ts"] for call in replies)
     assert per_thread == Counter(asked), f"replies per question: {per_thread}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.ops.metrics import record_feedback
 from bot.render.blocks import ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP
 from bot.slack.listeners.actions.payload import button_data
 from bot.slack.registry import Registry
@@ -18,6 +19,7 @@ def register(app: Registry, services: BotServices) -> None:
         data = button_data(action)
         if data.get("k") and data.get("v") in ("up", "down"):
             services.feedback.record_vote(data["k"], body["user"]["id"], data["v"])
+            record_feedback(data["v"])
             thanks = {"text": THANKS, "response_type": "ephemeral", "replace_original": False}
             services.submit(respond, thanks)
 
