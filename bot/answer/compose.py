@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 
 from bot.answer.context import AskContext
-from bot.answer.intents import Intent, sentence_states
+from bot.answer.intents import sentence_states
+from bot.answer.lexicon import Intent
 from bot.answer.matching import content_tokens
 from bot.answer.models import Answer, Candidate, Citation, Outcome
 from bot.answer.phrases import marked_title, phrase, topic

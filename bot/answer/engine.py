@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 
 from bot.answer import compose
 from bot.answer.context import AskContext
-from bot.answer.intents import Intent, cue_words, detect_intents, listing_strength
+from bot.answer.intents import cue_words, detect_intents, listing_strength
+from bot.answer.lexicon import Intent
 from bot.answer.matching import tokens, words_match
 from bot.answer.models import Answer
 from bot.answer.resolve import CONFIDENT, PostingMatch, is_confident, rank_postings, tied

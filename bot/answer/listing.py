@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.answer.context import AskContext
-from bot.answer.intents import LISTING_CUES
+from bot.answer.lexicon import LISTING_CUES
 from bot.answer.matching import SYNONYMS, content_tokens, tokens
 from bot.answer.quotes import ScoredSentence, score_sentences
 

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote as percent_encode
 
-from bot.answer.intents import Intent, asks_when, cue_hits, mentions_time, sentence_states
+from bot.answer.intents import asks_when, cue_hits, mentions_time, sentence_states
+from bot.answer.lexicon import Intent
 from bot.answer.matching import content_tokens, idf_weights, overlap, tokens
 from index.models import Chunk, SectionKind
 

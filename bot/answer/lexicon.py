@@ -1,0 +1,275 @@
+"""The words of each intent (salary, remote, team, ...), in English and Scandinavian.
+
+Each intent has cues in questions, cues in the sentences that answer it, and cues in the headings
+of the sections where postings usually state it. Cues are word prefixes ("lön" matches "lönen",
+"lönespannet"), phrases of whole words ("a year"), or symbols ("€").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def _cues(text: str) -> tuple[str, ...]:
+    """Cues written as "a|b|c": a phrase may contain spaces, never a bar."""
+    return tuple(cue for cue in text.split("|") if cue)
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    question: tuple[str, ...]  # cues that the question asks for this
+    evidence: tuple[str, ...]  # cues that a sentence states it
+    headings: tuple[str, ...] = ()  # cues in the heading of a section that states it
+    pattern: str = ""  # a regular expression a stating sentence matches (numbers, dates, URLs)
+    strict: bool = False  # when no sentence has evidence, the posting does not state it
+    facts_first: bool = False  # the posting's structured fields state it best ("Location: …")
+
+
+MONTHS = (
+    "jan feb mar apr may jun jul aug sep oct nov dec maj okt januar februar mars april juni "
+    "juli augusti august september oktober november december desember"
+)
+
+INTENTS: tuple[Intent, ...] = (
+    Intent(
+        "salary",
+        question=_cues(
+            "salar|pay|paid|comp|wage|money|earn|equity|commission|bonus|stock option|"
+            "how much|lön|lønn|løn|gage|ersättning|kompensasjon|betal"
+        ),
+        evidence=_cues(
+            "salar|€|eur|sek|nok|dkk|usd|$|£|annual|per year|per month|a year|compensation|"
+            "commission|equity|invest|bonus|lön|lønn|løn|per år|årlig|årleg|om året|"
+            "i måneden|kr"
+        ),
+        headings=_cues("salar|compensation|pay|lön|lønn|løn|what we offer"),
+        pattern=r"\d[\d\s.,]*\s?(k\b|€|eur|sek|nok|dkk|usd|kr)|[€$£]\s?\d",
+        strict=True,
+    ),
+    Intent(
+        "remote",
+        question=_cues(
+            "remote|wfh|work from home|home office|hybrid|office based|office-based|onsite|"
+            "on-site|in office|in the office|distans|hemifrån|hjemmefra|hjemmekontor|fjern|"
+            "kontoret|relocat|work from|jobbe fra|jobba från|arbeta från|arbejde fra"
+        ),
+        evidence=_cues(
+            "remote|hybrid|office|onsite|on-site|anywhere|distans|hemifrån|kontor|hjemme|"
+            "fjern|var som helst|hvor som helst|in person|på plats"
+        ),
+        headings=_cues("remote|location|where|ways of working|distans"),
+        strict=True,
+    ),
+    Intent(
+        "eligibility",
+        question=_cues(
+            "eligib|visa|resident|citizen|permit|live in|lives in|living in|based in|i'm in|"
+            "im in|contract|open to|from abroad|sponsor|bor i|bosatt|kontrakt|arbeidskontrakt|"
+            "anställningsavtal|tillstånd|tillatelse|opholdstilladelse|must i be|do i need to be|"
+            "need to be in"
+        ),
+        evidence=_cues(
+            "resident|based in|eu|europe|eea|employer of record|eor|work permit|visa|"
+            "citizen|contract|located in|bosatt|bosat|baserad|baseret|basert|europa|"
+            "arbetstillstånd|arbeidstillatelse|must be|need to be|måste|må være|skal være"
+        ),
+        strict=True,
+    ),
+    Intent(
+        "location",
+        question=_cues(
+            "where|location|office|city|located|based|var ligger|"
+            "hvor ligger|plats|plassering|kontor|placering|need to be in|relocat"
+        ),
+        evidence=_cues(
+            "office|located|location|based in|based at|remote|kontor|city|on-site|"
+            "onsite|hybrid|beliggenhed|plassert|placeret|placerad|ort"
+        ),
+        headings=_cues("location|where|office"),
+        strict=True,
+        facts_first=True,
+    ),
+    Intent(
+        "team",
+        question=_cues(
+            "team|manager|lead|boss|report|colleague|who would i work|who will i work|"
+            "how many|how big|size|chef|ledare|leder|ledet|kolleg|rapporter|hvor mange|"
+            "hur många|hur stort|teamet|direct report|supervis"
+        ),
+        evidence=_cues(
+            "team|lead|led by|manager|report|colleague|consist|engineers|people|chef|"
+            "ledare|leder|ledet|ledd|kolleg|består|bestående|rapportera|reports to"
+        ),
+        headings=_cues("team|ways of working|who you'll work|teamet"),
+        strict=True,
+    ),
+    Intent(
+        "start_date",
+        question=_cues(
+            "start|begin|onboard|join date|när börjar|tillträd|börja|when do i|when does|"
+            "when can i|when would|oppstart|starte|begynd|tiltræd|når kan|hvornår"
+        ),
+        evidence=_cues(
+            "start|asap|as soon as|begin|tillträd|oppstart|begynd|snarast|snarest|hurtigst|"
+            "så snart|rolling|løpende|löpande"
+        ),
+        # "May" is a month only next to a day or a year ("you may" is not a start date)
+        pattern=r"\b(" + "|".join(m for m in MONTHS.split() if m != "may") + r")\b"
+        r"|\bmay\s+(\d|20\d\d)|\d\s+may\b",
+        headings=_cues("start"),
+        strict=True,
+    ),
+    Intent(
+        "apply",
+        question=_cues(
+            "apply|application|applying|cv|resume|résumé|submit|how do i get|ansök|ansöka|"
+            "söka|søke|søknad|søg|ansøg|haileyhr|link|linkedin|länk|lenke|link"
+        ),
+        evidence=_cues(
+            "apply|application|cv|resume|résumé|linkedin|http|mailto|@|ansök|ansökan|søk|"
+            "søg|ansøg|send|skicka|upload|click|klikk|klicka|klik"
+        ),
+        headings=_cues("apply|interested|how to|ansök|søk|søg|intresserad"),
+    ),
+    Intent(
+        "contact",
+        question=_cues(
+            "contact|who do i ask|who can i ask|who should i ask|ask about|reach out|email|"
+            "e-mail|questions|who's the contact|kontakt|hvem kan jeg|vem kan jag|frågor|spørsmål|"
+            "spørgsmål|recruiter"
+        ),
+        evidence=_cues(
+            "contact|email|e-mail|@|mailto|reach|message|call|phone|kontakt|ring|maila|"
+            "mejla|skriv|send"
+        ),
+        headings=_cues("contact|questions|got questions|kontakt|frågor|spørsmål"),
+        strict=True,
+    ),
+    Intent(
+        "process",
+        question=_cues(
+            "process|interview|steps|stages|hear back|recruitment|recruiting|"
+            "hiring process|background check|reference|timeline|how long|rekryter|intervju|"
+            "interview|ansættelse|rekrutter|when will i|next step"
+        ),
+        evidence=_cues(
+            "interview|chat|step|process|contact|background|reference|case|meet|offer|"
+            "intervju|samtal|samtale|kontakt|bakgrund|referens|referanse|reference|"
+            "will contact|holiday|week"
+        ),
+        headings=_cues("process|recruit|interview|rekryter|rekrutter|ansættelse"),
+    ),
+    Intent(
+        "requirements",
+        question=_cues(
+            "need|require|must|qualif|experience|skill|know|degree|background|looking for|"
+            "expect|fluent|speak|want|tool|stack|technolog|framework|certif|krav|kräv|"
+            "behöv|kunna|måste|erfaren|kompetens|kompetanse|må jeg|skal jeg kunne|trenger|"
+            "behøver|kunne"
+        ),
+        evidence=_cues(
+            "experience|knowledge|skill|familiar|proficien|understanding|fluent|degree|"
+            "you have|you are|solid|strong|must|erfaren|kunskap|kunnskap|viden|kompetens|"
+            "kompetanse|flytande|flytende|måste|behöver|krav"
+        ),
+        headings=_cues(
+            "need|you are|who are you|who you are|requirement|qualific|looking for|bring|"
+            "skills|experience|bonus|nice to have|vem är du|hvem er du|krav|vi söker|"
+            "vi ser etter|vi søger|om dig|du har|profil"
+        ),
+    ),
+    Intent(
+        "responsibilities",
+        question=_cues(
+            "duties|responsib|tasks|day to day|day-to-day|on-call|on call|oncall|work on|"
+            "i do|you do|be doing|role about|job about|position about|"
+            "working on|involve|hands on|hands-on|coding|arbetsuppgift|ansvar|oppgave|"
+            "opgave|laver|gjør|gör man|jobbar med|jobber med|arbejder med|mostly"
+        ),
+        evidence=_cues(
+            "you will|you'll|responsib|build|design|develop|maintain|operate|support|work with|"
+            "on-call|out-of-hours|du kommer|du vil|du kommer til|ansvar|bygge|utveckla|utvikle|"
+            "udvikle|designe|drive"
+        ),
+        headings=_cues(
+            "do|role|responsib|what you'll|what you will|day|tasks|arbetsuppgift|rollen|ansvar|"
+            "oppgave|opgave|hvad du|vad du|hva du"
+        ),
+    ),
+    Intent(
+        "benefits",
+        question=_cues(
+            "benefit|perk|wellness|allowance|training|budget|vacation|holiday|pension|"
+            "insurance|equipment|gear|laptop|conference|course|learning|förmån|friskvård|"
+            "utrustning|utstyr|udstyr|goder|fordel|frynsegode|hemmakontor|bidrag|ferie|"
+            "semester|pensjon|forsikring"
+        ),
+        evidence=_cues(
+            "benefit|wellness|allowance|training|budget|vacation|holiday|pension|insurance|"
+            "equipment|gear|laptop|conference|course|collective|förmån|friskvård|"
+            "utrustning|utstyr|udstyr|bidrag|tekno|pensjon|forsikring|kollektivavtal|"
+            "tariff"
+        ),
+        headings=_cues("benefit|offer|perks|förmån|erbjud|tilbyr|tilbyder|goder"),
+    ),
+    Intent(
+        "published",
+        question=_cues(
+            "published|posted|when was|how old|publicer|publiser|offentlig|lagt ut|slået op|utlyst"
+        ),
+        evidence=_cues("published|publicer|publiser|posted"),
+        pattern=r"\b(19|20)\d\d-\d\d-\d\d\b",
+        strict=True,
+        facts_first=True,
+    ),
+    Intent(
+        "deadline",
+        question=_cues(
+            "deadline|closes|closing|last day|apply by|until when|sista|frist|senast|still open"
+        ),
+        evidence=_cues(
+            "deadline|closes|closing date|last day|apply by|apply before|apply no later|"
+            "sista ansökningsdag|ansökningsdag|frist|senast|søknadsfrist|ansøgningsfrist"
+        ),
+        strict=True,
+        facts_first=True,
+    ),
+)
+
+BY_NAME = {intent.name: intent for intent in INTENTS}
+
+# "what's open", "any Go jobs?", "anything for her?": questions about the postings as a whole.
+LISTING_CUES = (
+    "jobs",
+    "roles",
+    "positions",
+    "openings",
+    "vacancies",
+    "any of the",
+    "anything for",
+    "anything open",
+    "what is open",
+    "what's open",
+    "whats open",
+    "are you hiring",
+    "hiring for",
+    "which postings",
+    "all postings",
+    "any postings",
+    "vilka jobb",
+    "vilka tjänster",
+    "lediga",
+    "finns det något",
+    "något för",
+    "hvilke jobb",
+    "hvilke stillinger",
+    "noe for",
+    "noget for",
+    "ledige",
+    "jobb finns",
+    "jobber finnes",
+    "stillinger",
+)
+# Plural nouns above only list when the question is not about one named posting's fact.
+PLURAL_ONLY = frozenset({"jobs", "roles", "positions", "openings", "vacancies", "stillinger"})
