@@ -35,7 +35,7 @@ class AskContext:
     names: PostingNames
     configured_contact: str | None = None
     retrieval: str = "hybrid"  # "hybrid", "dense" or "lexical": for ablations in `eval`
-    _content: dict[str, float] | None = field(default=None, repr=False)
+    _content: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def create(
@@ -68,23 +68,23 @@ class AskContext:
             retrieval=retrieval,
         )
 
-    def content_scores(self) -> dict[str, float]:
-        """How well each posting's text matches the question (0..1).
+    def content_scores(self, query: str | None = None) -> dict[str, float]:
+        """How well each posting's text matches the question (or `query`), 0..1.
 
         Dense and keyword scores are each scaled to their best posting and blended: the
         embedding model carries meaning, BM25 carries rare words and the Nordic languages.
         """
-        if self._content is None:
+        query = query or self.query
+        if query not in self._content:
             filters = {"sites": self.sites, "visibilities": self.visibilities}
             blend = {"dense": (1.0, 0.0), "lexical": (0.0, 1.0)}.get(self.retrieval, (0.65, 0.35))
-            self._content = {}
+            scores: dict[str, float] = {}
             for weight, search in zip(blend, (self.index.dense, self.index.lexical), strict=True):
                 if weight:
-                    for uid, score in _best_per_posting(
-                        search(self.query, k=40, **filters)
-                    ).items():
-                        self._content[uid] = self._content.get(uid, 0.0) + weight * score
-        return self._content
+                    for uid, score in _best_per_posting(search(query, k=40, **filters)).items():
+                        scores[uid] = scores.get(uid, 0.0) + weight * score
+            self._content[query] = scores
+        return self._content[query]
 
     def chunks_of(self, uid: str) -> list[Chunk]:
         return [self.index.chunks[i] for i in self.index.postings[uid].chunk_indices]

@@ -108,7 +108,7 @@ INTENTS: tuple[Intent, ...] = (
         "start_date",
         question=_cues(
             "start|begin|onboard|join date|när börjar|tillträd|börja|when do i|when does|"
-            "when can i|when would|oppstart|starte|begynd|tiltræd|når kan|hvornår"
+            "when can i|when would|oppstart|starte|begynd|tiltræd|når kan"
         ),
         evidence=_cues(
             "start|asap|as soon as|begin|tillträd|oppstart|begynd|snarast|snarest|hurtigst|"
@@ -226,7 +226,8 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "deadline",
         question=_cues(
-            "deadline|closes|closing|last day|apply by|until when|sista|frist|senast|still open"
+            "deadline|closes|closing|last day|apply by|until when|sista|frist|senast|still open|"
+            "ansökningsfrist|ansøgningsfrist|søknadsfrist|sista ansökningsdag"
         ),
         evidence=_cues(
             "deadline|closes|closing date|last day|apply by|apply before|apply no later|"
@@ -241,6 +242,11 @@ BY_NAME = {intent.name: intent for intent in INTENTS}
 
 # "what's open", "any Go jobs?", "anything for her?": questions about the postings as a whole.
 LISTING_CUES = (
+    "latest posting",
+    "newest posting",
+    "latest job",
+    "newest job",
+    "most recent",
     "jobs",
     "roles",
     "positions",

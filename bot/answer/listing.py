@@ -36,7 +36,7 @@ def matching_postings(ctx: AskContext) -> list[tuple[str, ScoredSentence | None]
     if not words:
         newest = sorted(candidates, key=lambda u: ctx.index.postings[u].fields.get("date", ""))
         return [(uid, None) for uid in _one_per_group(ctx, reversed(newest))][: MAX_LISTED * 2]
-    content = ctx.content_scores()
+    content = ctx.content_scores(" ".join(words))
     naming = ctx.names.naming_words(" ".join(words))
     scores = {}
     for uid in candidates:
