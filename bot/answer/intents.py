@@ -28,8 +28,23 @@ def _cues_pattern(cues: tuple[str, ...]) -> re.Pattern:
 @lru_cache(maxsize=200_000)
 def cue_hits(text: str, cues: tuple[str, ...]) -> int:
     """How many of the cues occur in the text."""
-    lowered = text.lower().replace("’", "'")
-    return len({m.lastindex for m in _cues_pattern(cues).finditer(lowered)})
+    return len(_found(text, cues))
+
+
+def _matches(text: str, cues: tuple[str, ...]) -> list[re.Match]:
+    return list(_cues_pattern(cues).finditer(text.lower().replace("’", "'")))
+
+
+def _found(text: str, cues: tuple[str, ...]) -> set[int]:
+    return {m.lastindex for m in _matches(text, cues)}
+
+
+def _specificity(text: str, cues: tuple[str, ...]) -> float:
+    """How much of a matched word its cue covers: "ansøgningsfrist" says more than "ansøg"
+    about "ansøgningsfristen"."""
+    return max(
+        (len(cues[m.lastindex - 1]) / len(m.group()) for m in _matches(text, cues)), default=0
+    )
 
 
 def detect_intents(question: str) -> list[Intent]:
@@ -38,11 +53,21 @@ def detect_intents(question: str) -> list[Intent]:
     Two intents the question supports equally ("does she need to be in Stockholm?": location or
     eligibility) become one that accepts the evidence of either.
     """
-    scored = [(cue_hits(question, intent.question), intent) for intent in INTENTS]
-    ranked = [(hits, intent) for hits, intent in sorted(scored, key=lambda x: -x[0]) if hits]
+    dated = question_mentions_date(question)
+    scored = [
+        ((cue_hits(question, i.question), _specificity(question, i.question)), i)
+        for i in INTENTS
+        if not (dated and i.name == "published")  # "the one posted feb 2026" names a posting
+    ]
+    ranked = [(key, intent) for key, intent in sorted(scored, key=lambda x: x[0], reverse=True)]
+    ranked = [(key, intent) for key, intent in ranked if key[0]]
     if len(ranked) >= 2 and ranked[0][0] == ranked[1][0]:
         return [_merge(ranked[0][1], ranked[1][1])] + [i for _, i in ranked[2:]]
     return [intent for _, intent in ranked]
+
+
+def question_mentions_date(question: str) -> bool:
+    return bool(re.search(r"\b(19|20)\d\d\b", question))
 
 
 def _merge(first: Intent, second: Intent) -> Intent:

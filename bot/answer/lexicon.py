@@ -185,7 +185,7 @@ INTENTS: tuple[Intent, ...] = (
             "duties|responsib|tasks|day to day|day-to-day|on-call|on call|oncall|work on|"
             "i do|you do|be doing|role about|job about|position about|"
             "working on|involve|hands on|hands-on|coding|arbetsuppgift|ansvar|oppgave|"
-            "opgave|laver|gjør|gör man|jobbar med|jobber med|arbejder med|mostly"
+            "opgave|laver|gjør|gör man|jobbar med|jobber med|arbejder med"
         ),
         evidence=_cues(
             "you will|you'll|responsib|build|design|develop|maintain|operate|support|work with|"
