@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -32,6 +33,7 @@ LANGUAGES: dict[str, tuple[str, str | None]] = {
 }
 FALLBACK_LANGUAGE = "en"
 _WORD = re.compile(r"\w+", re.UNICODE)
+VOCAB_FILE = "vocab.index.json"  # bm25s's name for it
 
 
 class Analyzer:
@@ -94,18 +96,23 @@ class LexicalIndex:
             if previous is not None and origin is not None:
                 parts.append(previous.token_ids(origin))
             else:
-                tokens = analyzer_for(chunk.language).analyze(lexical_text(chunk))
-                ids = [vocab.setdefault(token, len(vocab)) for token in tokens]
-                parts.append(np.asarray(ids, dtype=np.int32))
+                parts.append(analyze_into(chunk, vocab))
         lengths = np.fromiter((len(part) for part in parts), np.int64, len(parts))
-        offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
         tokens = np.concatenate(parts) if parts else np.zeros(0, np.int32)
+        return cls.from_tokens(vocab, tokens, lengths, [c.language for c in chunks])
+
+    @classmethod
+    def from_tokens(
+        cls, vocab: dict[str, int], tokens: np.ndarray, lengths: np.ndarray, languages
+    ) -> LexicalIndex:
+        """The index of documents given as token ids (concatenated) and their lengths."""
+        offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
         retriever = bm25s.BM25(method="lucene")
         retriever.nonoccurrence_array = None  # only the bm25l / bm25+ variants use one
         retriever.scores = bm25_matrix(tokens, lengths, len(vocab), retriever.k1, retriever.b)
         retriever.vocab_dict = vocab
         retriever.unique_token_ids_set = set(vocab.values())
-        return cls(retriever, [c.language for c in chunks], tokens.astype(np.int32), offsets)
+        return cls(retriever, languages, tokens.astype(np.int32, copy=False), offsets)
 
     def token_ids(self, row: int) -> np.ndarray:
         return self.doc_tokens[self.doc_offsets[row] : self.doc_offsets[row + 1]]
@@ -135,6 +142,16 @@ class LexicalIndex:
         np.save(folder / "doc_tokens.npy", self.doc_tokens)
         np.save(folder / "doc_offsets.npy", self.doc_offsets)
 
+    @staticmethod
+    def load_tokens(folder: Path) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """(vocabulary, token ids, offsets) without the score matrix: what a rebuild reuses."""
+        vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
+        tokens = np.load(folder / "doc_tokens.npy", mmap_mode="r", allow_pickle=False)
+        offsets = np.load(folder / "doc_offsets.npy", allow_pickle=False)
+        if not isinstance(vocab, dict) or (len(offsets) and offsets[-1] != len(tokens)):
+            raise ValueError(f"{folder}: token ids and offsets do not match")
+        return vocab, tokens, offsets
+
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         retriever = bm25s.BM25.load(str(folder), show_progress=False)
@@ -144,6 +161,12 @@ class LexicalIndex:
         if len(offsets) != retriever.scores["num_docs"] + 1:
             raise ValueError(f"{folder}: token offsets do not match the number of chunks")
         return cls(retriever, languages, tokens, offsets)
+
+
+def analyze_into(chunk: Chunk, vocab: dict[str, int]) -> np.ndarray:
+    """The chunk's token ids, adding its new words to `vocab`."""
+    tokens = analyzer_for(chunk.language).analyze(lexical_text(chunk))
+    return np.asarray([vocab.setdefault(token, len(vocab)) for token in tokens], dtype=np.int32)
 
 
 def bm25_matrix(tokens: np.ndarray, lengths: np.ndarray, vocab_size: int, k1: float, b: float):

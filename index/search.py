@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from index.serialize import PostingMeta
 from index.store import StoredIndex, read_index
 from index.vectors import VectorIndex
 
+_META_NAMES = {"posting_uid": "uid"}
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very top ranks
 FUSION_DEPTH = 50  # how deep each list is read before fusing
 
@@ -28,13 +29,13 @@ class LoadedIndex:
     def __init__(self, stored: StoredIndex, embedder: Embedder):
         self.manifest: dict = stored.manifest
         self.postings: dict[str, PostingMeta] = stored.postings
-        self.chunks: list[Chunk] = stored.chunks
+        self.chunks: Sequence[Chunk] = stored.chunks  # a list, or LazyChunks when loaded
         self.vectors: np.ndarray = stored.vectors
         self.vector_index: VectorIndex = stored.vector_index
         self.lexical_index: LexicalIndex = stored.lexical
         self.folder: Path = stored.folder
         self.embedder = embedder
-        self._columns = _FilterColumns(self.chunks)
+        self._columns = _FilterColumns(self.postings, len(self.chunks))
         self._embed_cached = lru_cache(maxsize=1024)(self._embed)
 
     @property
@@ -106,19 +107,28 @@ class LoadedIndex:
 
 
 class _FilterColumns:
-    """One integer code per chunk and field, so a filter is a vectorized comparison."""
+    """One integer code per chunk and field, so a filter is a vectorized comparison.
+
+    Built from the postings (a chunk has its posting's site, visibility, language and uid), so
+    no chunk has to be parsed to filter.
+    """
 
     FIELDS = ("site", "visibility", "language", "posting_uid")
 
-    def __init__(self, chunks: list[Chunk]):
-        self.size = len(chunks)
+    def __init__(self, postings: dict[str, PostingMeta], size: int):
+        self.size = size
         self.codes: dict[str, dict[str, int]] = {}
         self.columns: dict[str, np.ndarray] = {}
+        metas = list(postings.values())
+        rows = np.fromiter((r for m in metas for r in m.chunk_indices), np.int64)
+        counts = np.fromiter((len(m.chunk_indices) for m in metas), np.int64, len(metas))
         for name in self.FIELDS:
-            values = [str(getattr(chunk, name)) for chunk in chunks]
+            values = [str(getattr(meta, _META_NAMES.get(name, name))) for meta in metas]
             codes = {value: n for n, value in enumerate(dict.fromkeys(values))}
+            column = np.full(size, -1, dtype=np.int32)
+            column[rows] = np.repeat(np.fromiter(map(codes.get, values), np.int32), counts)
             self.codes[name] = codes
-            self.columns[name] = np.fromiter((codes[v] for v in values), np.int32, len(values))
+            self.columns[name] = column
 
     def allowed(self, **wanted: Collection[str] | None) -> np.ndarray | None:
         mask = None

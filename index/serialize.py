@@ -40,7 +40,7 @@ class PostingMeta:
             fields=dict(posting.fields),
             is_section_page=posting.is_section_page,
             translation_key=posting.translation_key,
-            content_hash=posting.content_hash(),
+            content_hash=_content_hash_of(posting),
             chunk_ids=tuple(chunk.id for chunk in chunks),
         )
 
@@ -68,6 +68,9 @@ class PostingMeta:
 
 _CHUNK_FIELDS = tuple(f.name for f in fields(Chunk))
 _META_FIELDS = tuple(f.name for f in fields(PostingMeta))
+_FIELDS = frozenset(_CHUNK_FIELDS)
+_VISIBILITIES = {str(v): v for v in Visibility}
+_KINDS = {str(k): k for k in SectionKind}
 
 
 def chunk_to_dict(chunk: Chunk) -> dict:
@@ -83,19 +86,31 @@ def chunk_to_dict(chunk: Chunk) -> dict:
 
 
 def chunk_from_dict(data: dict) -> Chunk:
+    """A chunk from its stored form (sentences as offsets into the text).
+
+    Built through `__dict__` rather than the frozen dataclass's `__init__`, which sets each field
+    with `object.__setattr__`: loading 100k chunks that way took most of a second.
+    """
     data = dict(data)
     spans = data.pop("spans", None)
     text = data["text"]
     sentences = (
-        [text[start:end] for start, end in spans] if spans is not None else data["sentences"]
+        tuple(text[start:end] for start, end in spans)
+        if spans is not None
+        else tuple(data["sentences"])
     )
     data.update(
-        sentences=tuple(sentences),
+        sentences=sentences,
         heading_path=tuple(data["heading_path"]),
-        visibility=Visibility(data["visibility"]),
-        kind=SectionKind(data["kind"]),
+        visibility=_VISIBILITIES[data["visibility"]],  # a dict lookup: Enum() calls are slow
+        kind=_KINDS[data["kind"]],
     )
-    return Chunk(**data)
+    data.setdefault("is_section_page", False)
+    if data.keys() != _FIELDS:
+        raise ValueError(f"a stored chunk has the fields {sorted(data)}, not {sorted(_FIELDS)}")
+    chunk = object.__new__(Chunk)
+    chunk.__dict__.update(data)
+    return chunk
 
 
 def _sentence_spans(text: str, sentences: tuple[str, ...]) -> list[list[int]] | None:
@@ -107,3 +122,9 @@ def _sentence_spans(text: str, sentences: tuple[str, ...]) -> list[list[int]] | 
         spans.append([start, start + len(sentence)])
         position = start + len(sentence)
     return spans
+
+
+def _content_hash_of(posting: Posting) -> str:
+    from index.hugo.parse_cache import content_hash_of  # a parse cache may know it already
+
+    return content_hash_of(posting)

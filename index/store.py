@@ -1,7 +1,9 @@
 """The index folder on disk, written atomically.
 
     <index-dir>/CURRENT                 name of the live generation (replaced atomically)
-    <index-dir>/generations/<id>/       manifest.json, chunks.json, vectors.npy, bm25/, [hnsw.faiss]
+    <index-dir>/generations/<id>/       manifest.json, postings.json, chunks.json (one chunk a
+                                        line), text_keys.npy, vectors.npy, bm25/, [hnsw.faiss]
+    <index-dir>/cache/                  the sources' parse caches (see index.hugo.parse_cache)
 
 A build writes a new generation into a hidden sibling folder, fsyncs it, renames it into place and
 only then points CURRENT at it, so at every instant CURRENT names a complete, loadable index. A
@@ -14,19 +16,28 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
+from index.chunk_lines import (
+    KEY_DTYPE,
+    chunk_line,
+    read_chunk_lines,
+    read_chunks,
+    text_keys,
+    write_chunk_lines,
+)
 from index.errors import IndexLoadError
 from index.lexical import LexicalIndex
 from index.models import Chunk
-from index.serialize import PostingMeta, chunk_from_dict, chunk_to_dict
+from index.serialize import PostingMeta
 from index.vectors import VectorIndex, load_vector_index
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: postings.json, chunks.json a line per chunk, text_keys.npy
 DEFAULT_INDEX_DIR = Path(".careers-bot/index")
 POINTER = "CURRENT"
 GENERATIONS = "generations"
@@ -39,13 +50,36 @@ class StoredIndex:
 
     manifest: dict
     postings: dict[str, PostingMeta]
-    chunks: list[Chunk]
+    chunks: Sequence[Chunk]  # a LazyChunks when loaded
     vectors: np.ndarray
     vector_index: VectorIndex
     lexical: LexicalIndex
     folder: Path
-    # Each chunk as stored (kept for builds only): an unchanged chunk is written back as is.
-    chunk_records: list[dict | None] | None = None
+    # Set by builds, which hold every chunk's stored line and embedded-text key (not `chunks`).
+    chunk_lines: list[bytes] | None = None
+    text_keys: np.ndarray | None = None
+
+
+@dataclass
+class PreviousIndex:
+    """The live generation as a build needs it: nothing parsed that an unchanged posting can
+    take over as is (its chunks' stored lines, vectors, token ids and text keys)."""
+
+    manifest: dict
+    postings: dict[str, PostingMeta]
+    folder: Path
+    chunk_lines: list[bytes]
+    text_keys: np.ndarray
+    vectors: np.ndarray
+    vocab: dict[str, int]
+    tokens: np.ndarray
+    token_offsets: np.ndarray
+
+    def vector_index(self) -> VectorIndex:
+        """The saved vector index (read only when a build extends an HNSW graph)."""
+        return load_vector_index(
+            self.folder / "hnsw.faiss", self.vectors, self.manifest["vector_index"]
+        )
 
 
 def new_generation_id() -> str:
@@ -91,25 +125,20 @@ def _write_files(folder: Path, stored: StoredIndex) -> None:
 
 
 def _write_metadata(folder: Path, stored: StoredIndex) -> None:
-    payload = {
-        "postings": [meta.to_dict() for meta in stored.postings.values()],
-        "chunks": [
-            record if record is not None else chunk_to_dict(chunk)
-            for chunk, record in zip(stored.chunks, _records_of(stored), strict=True)
-        ],
-    }
-    _write_json(folder / "chunks.json", payload)
-
-
-def _records_of(stored: StoredIndex) -> list[dict | None]:
-    return stored.chunk_records if stored.chunk_records is not None else [None] * len(stored.chunks)
+    _write_json(folder / "postings.json", [meta.to_dict() for meta in stored.postings.values()])
+    lines = stored.chunk_lines
+    if lines is None:
+        lines = [chunk_line(chunk) for chunk in stored.chunks]
+    write_chunk_lines(folder / "chunks.json", lines)
 
 
 def _write_vectors(folder: Path, stored: StoredIndex) -> None:
     np.save(folder / "vectors.npy", np.ascontiguousarray(stored.vectors, dtype=np.float32))
+    keys = stored.text_keys if stored.text_keys is not None else text_keys(stored.chunks)
+    np.save(folder / "text_keys.npy", np.asarray(keys, dtype=KEY_DTYPE))
 
 
-def _write_json(path: Path, data: dict) -> None:
+def _write_json(path: Path, data: dict | list) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
@@ -186,10 +215,7 @@ def check_model(manifest: dict, folder: Path, model_name: str, dim: int) -> None
         )
 
 
-def read_index(
-    index_dir: Path, model_name: str, dim: int, *, keep_records: bool = False
-) -> StoredIndex:
-    """Load the live generation; IndexLoadError when missing, corrupt or from another model."""
+def _checked_manifest(index_dir: Path, model_name: str, dim: int) -> tuple[dict, Path]:
     manifest = read_manifest(index_dir)
     folder = generation_folder(index_dir)
     if manifest.get("format") != FORMAT_VERSION:
@@ -197,25 +223,57 @@ def read_index(
             f"{folder}: index format {manifest.get('format')!r} is not {FORMAT_VERSION}; rebuild it"
         )
     check_model(manifest, folder, model_name, dim)
+    return manifest, folder
+
+
+def read_index(index_dir: Path, model_name: str, dim: int) -> StoredIndex:
+    """Load the live generation; IndexLoadError when missing, corrupt or from another model."""
+    manifest, folder = _checked_manifest(index_dir, model_name, dim)
     try:
-        return _read_files(folder, manifest, keep_records)
+        return _read_files(folder, manifest)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexLoadError(f"{folder}: corrupt index ({error}); rebuild it") from error
 
 
-def _read_files(folder: Path, manifest: dict, keep_records: bool) -> StoredIndex:
-    metadata = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
-    postings = [PostingMeta.from_dict(item) for item in metadata["postings"]]
-    chunks = [chunk_from_dict(item) for item in metadata["chunks"]]
+def read_previous(index_dir: Path, model_name: str, dim: int) -> PreviousIndex:
+    """The live generation for a rebuild; IndexLoadError as `read_index`."""
+    manifest, folder = _checked_manifest(index_dir, model_name, dim)
+    try:
+        postings = _read_postings(folder)
+        chunks = manifest["counts"]["chunks"]
+        lines = read_chunk_lines(folder / "chunks.json", chunks)
+        vectors, keys = _read_arrays(folder, chunks, manifest["dim"])
+        vocab, tokens, offsets = LexicalIndex.load_tokens(folder / "bm25")
+        if len(offsets) != chunks + 1:
+            raise ValueError(f"bm25 holds {len(offsets) - 1} chunks, expected {chunks}")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexLoadError(f"{folder}: corrupt index ({error}); rebuild it") from error
+    return PreviousIndex(manifest, postings, folder, lines, keys, vectors, vocab, tokens, offsets)
+
+
+def _read_postings(folder: Path) -> dict[str, PostingMeta]:
+    items = json.loads((folder / "postings.json").read_text(encoding="utf-8"))
+    return {meta.uid: meta for meta in map(PostingMeta.from_dict, items)}
+
+
+def _read_arrays(folder: Path, chunks: int, dim: int) -> tuple[np.ndarray, np.ndarray]:
     # Memory-mapped: pages come from the page cache and are shared by a bot holding two
     # generations during a hot swap.
     vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
-    if vectors.shape != (len(chunks), manifest["dim"]) or vectors.dtype != np.float32:
-        raise ValueError(f"vectors.npy has shape {vectors.shape}, expected {len(chunks)} chunks")
+    if vectors.shape != (chunks, dim) or vectors.dtype != np.float32:
+        raise ValueError(f"vectors.npy has shape {vectors.shape}, expected {chunks} chunks")
+    keys = np.load(folder / "text_keys.npy", allow_pickle=False)
+    if keys.shape != (chunks,):
+        raise ValueError(f"text_keys.npy has shape {keys.shape}, expected {chunks} chunks")
+    return vectors, keys
+
+
+def _read_files(folder: Path, manifest: dict) -> StoredIndex:
+    postings = _read_postings(folder)
+    chunks = read_chunks(folder / "chunks.json", manifest["counts"]["chunks"])
+    vectors, _ = _read_arrays(folder, len(chunks), manifest["dim"])
     vector_index = load_vector_index(folder / "hnsw.faiss", vectors, manifest["vector_index"])
     lexical = LexicalIndex.load(folder / "bm25")
     if lexical.size != len(chunks):
         raise ValueError(f"bm25 holds {lexical.size} chunks, expected {len(chunks)}")
-    by_uid = {meta.uid: meta for meta in postings}
-    records = metadata["chunks"] if keep_records else None
-    return StoredIndex(manifest, by_uid, chunks, vectors, vector_index, lexical, folder, records)
+    return StoredIndex(manifest, postings, chunks, vectors, vector_index, lexical, folder)

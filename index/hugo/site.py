@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import os
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from index.errors import InputError
 from index.hugo.config import ContentRoot, SiteConfig, SiteConfigError, load_site_config
+from index.hugo.content_files import ContentEntry, content_entries
 from index.hugo.fields import canonical_fields, prose_sections
 from index.hugo.frontmatter import FrontMatterError, parse_content_file
+from index.hugo.parse_cache import (
+    CachedPosting,
+    CacheRecord,
+    FileOutcome,
+    IncrementalRead,
+    ParseCache,
+    remember_content_hash,
+)
 from index.hugo.urls import PageInfo, page_url
 from index.hugo.visibility import date_keys, first_date, visibility_of
 from index.models import Posting, ReadResult, SkipWarning
@@ -19,19 +30,10 @@ from index.text.markdown import parse_markdown
 
 DEFAULT_SECTIONS = ("career", "careers", "jobs")
 MAX_FILE_BYTES = 5 * 1024 * 1024
-CONTENT_SUFFIXES = (".md", ".markdown")
 
 
 class SkipFile(Exception):
     """A content file we skip, with the reason (becomes a SkipWarning)."""
-
-
-@dataclass
-class ContentEntry:
-    path: Path  # on disk
-    content_path: str  # in Hugo's content tree, language suffix removed
-    language: str
-    is_section_page: bool
 
 
 def _config_for(site: Path, base_url: str | None, warnings: list[SkipWarning]) -> SiteConfig:
@@ -65,64 +67,21 @@ def _rel(path: Path, site: Path) -> str:
         return path.as_posix()
 
 
-def _split_language(name: str, config: SiteConfig) -> tuple[str, str | None]:
-    """`job.sv.md` → ("job.md", "sv") when sv is a configured language."""
-    parts = name.split(".")
-    if len(parts) >= 3 and parts[-2].lower() in config.languages:
-        return ".".join([*parts[:-2], parts[-1]]), parts[-2].lower()
-    return name, None
-
-
-def _entries(site: Path, config: SiteConfig, sections: tuple[str, ...]) -> list[ContentEntry]:
-    wanted = {s.lower() for s in sections}
-    roots = sorted(config.content_roots, key=lambda r: -len(r.source))
-    seen: set[Path] = set()
-    entries: list[ContentEntry] = []
-    bundles = {p.parent for root in roots for p in (site / root.source).rglob("index.*")}
-    for root in roots:
-        folder = site / root.source
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path in seen or not path.is_file() or path.suffix.lower() not in CONTENT_SUFFIXES:
-                continue
-            if _is_bundle_resource(path, bundles):
-                continue
-            seen.add(path)
-            relative = path.relative_to(folder).as_posix()
-            name, suffix_language = _split_language(path.name, config)
-            content_path = "/".join(p for p in (root.target, relative) if p)
-            content_path = (
-                content_path.rsplit("/", 1)[0] + "/" + name if "/" in content_path else name
-            )
-            dirs = [d.lower() for d in content_path.split("/")[:-1]]
-            if not wanted.intersection(dirs):
-                continue
-            language = suffix_language or root.language or config.default_language
-            if language in config.disabled_languages:
-                continue
-            entries.append(ContentEntry(path, content_path, language, name.startswith("_index.")))
-    return sorted(entries, key=lambda e: e.path)
-
-
-def _is_bundle_resource(path: Path, bundles: set[Path]) -> bool:
-    """Markdown files inside a leaf bundle (a folder with index.md) are resources, not pages."""
-    if path.name.split(".")[0] == "index":
-        return False
-    return any(parent in bundles for parent in path.parents)
-
-
-def _read_text(path: Path, max_bytes: int) -> str:
-    size = path.stat().st_size
+def _read_text(data: bytes, size: int, max_bytes: int) -> str:
     if size > max_bytes:
         raise SkipFile(f"file is too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit)")
-    data = path.read_bytes()
     if not data.strip():
         raise SkipFile("empty file")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise SkipFile(f"not valid UTF-8 (byte {error.start})") from error
+
+
+def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """The file's bytes (none when it is too large) and its stat, taken before reading."""
+    stat = path.stat()
+    return (path.read_bytes() if stat.st_size <= max_bytes else b""), stat
 
 
 def _title(front_matter: dict[str, Any]) -> str:
@@ -137,39 +96,72 @@ class _SiteReader:
         self.name = name
         self.now = now
         self.max_bytes = max_bytes
-        self.result = ReadResult()
-
-    def warn(self, entry: ContentEntry, reason: str) -> None:
-        self.result.warnings.append(SkipWarning(_rel(entry.path, self.site), reason))
+        self.result = IncrementalRead()
+        self.cache: ParseCache | None = None
+        self.lazy = False  # unchanged cached postings go to `result.unchanged`, not parsed
 
     def read(self, entry: ContentEntry) -> None:
+        name = _rel(entry.path, self.site)
         try:
-            posting = self.posting(entry)
-        except SkipFile as error:
-            self.warn(entry, str(error))
-        except FrontMatterError as error:
-            self.warn(entry, str(error))
-        except OSError as error:
-            self.warn(entry, f"cannot read: {error.strerror or error}")
-        except (ValueError, TypeError, RecursionError) as error:  # malformed beyond our rules
-            self.warn(entry, f"cannot parse: {type(error).__name__}: {error}")
-        else:
-            self.result.postings.append(posting)
+            record = self.cache.lookup(name, entry.path) if self.cache else None
+        except OSError:
+            record = None
+        if record is not None:
+            self.result.warnings.extend(SkipWarning(name, reason) for reason in record.warnings)
+            if record.uid is not None:
+                self.add_cached(record)
+            return
+        outcome = self.parse(entry, name)
+        self.result.warnings.extend(SkipWarning(name, reason) for reason in outcome.warnings)
+        if outcome.posting is not None:
+            self.result.postings.append(self.at_now(outcome))
+            self.result.order.append(outcome.posting.uid)
 
-    def posting(self, entry: ContentEntry) -> Posting:
-        content = parse_content_file(_read_text(entry.path, self.max_bytes))
+    def add_cached(self, record: CacheRecord) -> None:
+        """An unchanged file: kept lazy when its visibility is still the same, else re-dated."""
+        visibility = visibility_of(record.dates, self.now, self.config.frontmatter_dates)
+        if self.lazy and visibility == record.visibility:
+            self.result.unchanged[record.uid] = CachedPosting(
+                record.uid, record.content_hash, record
+            )
+        else:
+            self.result.postings.append(self.at_now(record.outcome()))
+        self.result.order.append(record.uid)
+
+    def at_now(self, outcome: FileOutcome) -> Posting:
+        """The posting with its visibility as of `now` (the cache may be older than today)."""
+        posting = outcome.posting
+        visibility = visibility_of(outcome.dates, self.now, self.config.frontmatter_dates)
+        if visibility != posting.visibility:
+            return replace(posting, visibility=visibility)
+        return remember_content_hash(posting, outcome.content_hash)
+
+    def parse(self, entry: ContentEntry, name: str) -> FileOutcome:
+        try:
+            data, stat = _read_bytes(entry.path, self.max_bytes)
+            outcome = self.posting(entry, _read_text(data, stat.st_size, self.max_bytes))
+        except OSError as error:
+            return FileOutcome(None, [f"cannot read: {error.strerror or error}"])
+        except (SkipFile, FrontMatterError) as error:
+            outcome = FileOutcome(None, [str(error)])
+        except (ValueError, TypeError, RecursionError) as error:  # malformed beyond our rules
+            outcome = FileOutcome(None, [f"cannot parse: {type(error).__name__}: {error}"])
+        if self.cache is not None:
+            self.cache.store(name, stat, hashlib.sha256(data).hexdigest(), outcome)
+        return outcome
+
+    def posting(self, entry: ContentEntry, text: str) -> FileOutcome:
+        content = parse_content_file(text)
         front = content.front_matter
         title = _title(front)
         if not title:
             raise SkipFile("missing title in front matter")
         parsed = parse_markdown(content.body, anchor_style=self.config.anchor_style)
-        for warning in parsed.warnings:
-            self.warn(entry, warning)
         fields = canonical_fields(front, parsed.links)
         sections = prose_sections(front, self.config.anchor_style) + parsed.sections
         if (facts := facts_section(fields, entry.language)) is not None:
             sections.append(facts)
-        return Posting(
+        posting = Posting(
             id=_rel(entry.path, self.site),
             site=self.name,
             title=title,
@@ -181,6 +173,41 @@ class _SiteReader:
             is_section_page=entry.is_section_page,
             translation_key=str(front.get("translationkey") or entry.content_path),
         )
+        dates = self.visibility_dates(front)
+        return FileOutcome(posting, list(parsed.warnings), dates, posting.content_hash())
+
+    def visibility_dates(self, front: dict[str, Any]) -> dict[str, Any]:
+        dates = self.config.frontmatter_dates
+        keys = {"draft", *date_keys("publishdate", dates), *date_keys("expirydate", dates)}
+        return {key: front[key] for key in keys if key in front}
+
+    @classmethod
+    def open(
+        cls,
+        site: Path,
+        base_url: str | None,
+        name: str | None,
+        now: datetime | None,
+        max_bytes: int,
+    ) -> _SiteReader:
+        if not site.is_dir():
+            raise InputError(str(site), "not a folder")
+        warnings: list[SkipWarning] = []
+        config = _config_for(site, base_url, warnings)
+        if not any((site / root.source).is_dir() for root in config.content_roots):
+            raise InputError(str(site), "no content folder (content/ or the configured mounts)")
+        reader = cls(site, config, name or site.resolve().name, now or datetime.now(UTC), max_bytes)
+        reader.result.warnings.extend(warnings)
+        return reader
+
+    def run(self, sections: tuple[str, ...], cache_file: Path | None) -> None:
+        if cache_file is not None:
+            options = (repr(self.config), sections, self.name, self.max_bytes)
+            self.cache = ParseCache(cache_file, repr((*options, str(self.site.resolve()))))
+        for entry in content_entries(self.site, self.config, sections):
+            self.read(entry)
+        if self.cache is not None:
+            self.cache.save()
 
     def url(self, entry: ContentEntry, front: dict[str, Any], title: str) -> str:
         page = PageInfo(
@@ -203,22 +230,33 @@ def read_hugo_site(
     name: str | None = None,
     now: datetime | None = None,
     max_file_bytes: int = MAX_FILE_BYTES,
+    cache_file: Path | None = None,
 ) -> ReadResult:
     """Postings of a Hugo site's indexed sections, plus a warning per file that was skipped.
 
-    Raises InputError naming the site (or its config file) when no base URL can be found.
+    With `cache_file`, files unchanged since the last read with the same config are not parsed
+    again (see `index.hugo.parse_cache`). Raises InputError naming the site (or its config file)
+    when no base URL can be found.
     """
-    site = Path(path)
-    if not site.is_dir():
-        raise InputError(str(site), "not a folder")
-    warnings: list[SkipWarning] = []
-    config = _config_for(site, base_url, warnings)
-    if not any((site / root.source).is_dir() for root in config.content_roots):
-        raise InputError(str(site), "no content folder (content/ or the configured mounts)")
-    reader = _SiteReader(
-        site, config, name or site.resolve().name, now or datetime.now(UTC), max_file_bytes
-    )
-    reader.result.warnings.extend(warnings)
-    for entry in _entries(site, config, tuple(sections)):
-        reader.read(entry)
+    reader = _SiteReader.open(Path(path), base_url, name, now, max_file_bytes)
+    reader.run(tuple(sections), cache_file)
+    return ReadResult(reader.result.postings, reader.result.warnings)
+
+
+def read_hugo_site_incremental(
+    path: Path,
+    cache_file: Path,
+    *,
+    sections: tuple[str, ...] = DEFAULT_SECTIONS,
+    base_url: str | None = None,
+    name: str | None = None,
+    now: datetime | None = None,
+    max_file_bytes: int = MAX_FILE_BYTES,
+) -> IncrementalRead:
+    """Like `read_hugo_site` with a cache, but postings of files unchanged since the cache was
+    written (and still as visible) are not even unpickled: they come as `unchanged` uids with
+    their content hash, for a build that already holds them."""
+    reader = _SiteReader.open(Path(path), base_url, name, now, max_file_bytes)
+    reader.lazy = True
+    reader.run(tuple(sections), cache_file)
     return reader.result

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from index.hugo.site import DEFAULT_SECTIONS, read_hugo_site
+from index.hugo.parse_cache import IncrementalRead
+from index.hugo.site import DEFAULT_SECTIONS, read_hugo_site, read_hugo_site_incremental
 from index.models import ReadResult
 
 
@@ -28,4 +29,11 @@ class HugoSource:
     def read(self) -> ReadResult:
         return read_hugo_site(
             self.path, sections=self.sections, base_url=self.base_url, name=self.name
+        )
+
+    def read_incremental(self, cache_file: Path) -> IncrementalRead:
+        """A read through the parse cache in `cache_file`: unchanged files are not parsed, and
+        their postings stay unloaded (`unchanged`) until a build needs them."""
+        return read_hugo_site_incremental(
+            self.path, cache_file, sections=self.sections, base_url=self.base_url, name=self.name
         )

@@ -1,0 +1,88 @@
+"""chunks.json as one JSON array with one chunk per line, so a build copies unchanged chunks as raw
+bytes instead of parsing and serializing them again; and a key per chunk's embedded text, so a
+build finds the vector of an unchanged text without looking at the chunks at all."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from index.models import Chunk
+from index.serialize import chunk_from_dict, chunk_to_dict
+
+KEY_DTYPE = "S16"  # the first 16 bytes of sha256(embedding text)
+_OPEN, _CLOSE = b"[", b"]"
+
+
+def chunk_line(chunk: Chunk) -> bytes:
+    return json.dumps(chunk_to_dict(chunk), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def text_key(chunk: Chunk) -> bytes:
+    # numpy drops trailing NUL bytes of "S" values: strip them here too, so keys compare equal.
+    return hashlib.sha256(chunk.embedding_text().encode("utf-8")).digest()[:16].rstrip(b"\0")
+
+
+def text_keys(chunks: list[Chunk]) -> np.ndarray:
+    return np.array([text_key(chunk) for chunk in chunks], dtype=KEY_DTYPE)
+
+
+def write_chunk_lines(path: Path, lines: list[bytes]) -> None:
+    with open(path, "wb") as handle:
+        handle.write(_OPEN + b"\n")
+        handle.write(b",\n".join(lines))
+        handle.write(b"\n" + _CLOSE + b"\n")
+
+
+def read_chunk_lines(path: Path, expected: int) -> list[bytes]:
+    """Each chunk's JSON as bytes, unparsed; ValueError when the file is not what we write."""
+    lines = path.read_bytes().split(b"\n")
+    if len(lines) != expected + 3 or lines[0] != _OPEN or lines[-2:] != [_CLOSE, b""]:
+        raise ValueError(f"{path.name} does not hold {expected} chunks")
+    body = lines[1:-2]
+    return [line[:-1] if line.endswith(b",") else line for line in body]
+
+
+def read_chunks(path: Path, expected: int) -> LazyChunks:
+    chunks = LazyChunks(read_chunk_lines(path, expected))
+    if len(chunks):  # a torn or foreign file fails at load rather than at the first search
+        chunks[0], chunks[-1]
+    return chunks
+
+
+class LazyChunks(Sequence[Chunk]):
+    """The chunks of a loaded index, each parsed from its stored line on first use.
+
+    Search and answers touch a few hundred chunks of a big index; parsing all 100k+ of them
+    made loading take seconds. Iterating parses everything (once).
+    """
+
+    def __init__(self, lines: list[bytes]):
+        self._lines = lines
+        self._chunks: list[Chunk | None] = [None] * len(lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, row):
+        if isinstance(row, slice):
+            return [self[n] for n in range(*row.indices(len(self)))]
+        chunk = self._chunks[row]
+        if chunk is None:
+            chunk = self._chunks[row] = chunk_from_dict(json.loads(self._lines[row]))
+        return chunk
+
+    def __iter__(self) -> Iterator[Chunk]:
+        for row in range(len(self)):
+            yield self[row]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache, like a list
