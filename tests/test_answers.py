@@ -158,3 +158,13 @@ def test_real_published_only_hides_drafts(real, corpus_index):
 def test_real_out_of_scope_abstains(real):
     answer = ask_real(real, "can you recommend a good pizza place?")
     assert answer.abstained and not answer.citations
+
+
+def test_real_listing_quotes_each_listed_translation_itself(real, corpus_index):
+    answer = real.ask(
+        "any jobs for developers?", [], include_drafts=True, sites=["safespring-beta"]
+    )
+    assert answer.outcome == Outcome.LISTING and answer.citations
+    for citation in answer.citations:
+        uid = f"{citation.site}:{citation.source}"
+        assert citation.quote in clean_text_of(corpus_index, uid)

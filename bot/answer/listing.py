@@ -47,13 +47,11 @@ def matching_postings(ctx: AskContext) -> list[tuple[str, ScoredSentence | None]
     exact = _exact_words(ctx.question, words)
     results = []
     for uid in shortlist:
-        dense = ctx.dense_scores(uid)
-        scored = score_sentences(ctx.chunks_of(uid), topic, None, dense)
-        scored = [s for s in scored if all(p.search(s.sentence) for p in exact)]
-        if exact and not scored:
+        best, found = _best_sentence(ctx, uid, topic, exact)
+        if not found:
             continue
-        best = scored[0] if scored else None
         # What the posting is about as a whole counts more than one sentence mentioning the topic.
+        dense = ctx.dense_scores(uid)
         overall = sum(sorted(dense.values(), reverse=True)[:3]) / 3
         results.append(
             (scores[uid] + 1.5 * overall + 0.5 * (best.score if best else 0.0), uid, best)
@@ -63,9 +61,19 @@ def matching_postings(ctx: AskContext) -> list[tuple[str, ScoredSentence | None]
         return []
     floor = results[0][0] * RELATIVE_FLOOR
     kept = [(uid, best) for score, uid, best in results if score >= floor]
-    grouped = _one_per_group(ctx, [uid for uid, _ in kept])
+    grouped = _one_per_group(ctx, [uid for uid, _ in kept])[:MAX_LISTED]
     best_of = dict(kept)
-    return [(uid, best_of[uid]) for uid in grouped][:MAX_LISTED]
+    # A translation picked for the reader's language quotes its own sentences.
+    return [(uid, best_of.get(uid) or _best_sentence(ctx, uid, topic, exact)[0]) for uid in grouped]
+
+
+def _best_sentence(
+    ctx: AskContext, uid: str, topic: str, exact: list[re.Pattern]
+) -> tuple[ScoredSentence | None, bool]:
+    """The posting's sentence best on the topic; False when a name that must match doesn't."""
+    scored = score_sentences(ctx.chunks_of(uid), topic, None, ctx.dense_scores(uid))
+    scored = [s for s in scored if all(p.search(s.sentence) for p in exact)]
+    return (scored[0] if scored else None), bool(scored or not exact)
 
 
 def _exact_words(question: str, topic: list[str]) -> list[re.Pattern]:
