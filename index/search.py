@@ -37,6 +37,7 @@ class LoadedIndex:
         self.embedder = embedder
         self._columns = _FilterColumns(self.postings, len(self.chunks))
         self._embed_cached = lru_cache(maxsize=1024)(self._embed)
+        self._prefetched: dict[str, np.ndarray] = {}
 
     @property
     def generation(self) -> str:
@@ -44,7 +45,17 @@ class LoadedIndex:
 
     def embed_query(self, text: str) -> np.ndarray:
         """The query's vector, computed once per distinct text (shared by every search)."""
-        return self._embed_cached(text)
+        prefetched = self._prefetched.get(text)
+        return prefetched if prefetched is not None else self._embed_cached(text)
+
+    def embed_queries(self, texts: list[str]) -> None:
+        """Embed several queries in one model call (about the cost of one) for later searches."""
+        texts = [t for t in dict.fromkeys(texts) if t not in self._prefetched]
+        if len(texts) > 1:
+            vectors = np.asarray(self.embedder.encode(texts), dtype=np.float32)
+            if len(self._prefetched) > 256:
+                self._prefetched = {}
+            self._prefetched.update(zip(texts, vectors, strict=True))
 
     def _embed(self, text: str) -> np.ndarray:
         encode_query = getattr(self.embedder, "encode_query", None)

@@ -115,7 +115,8 @@ def test_tiny_bench_scale_row(tiny_report) -> None:
     report, _ = tiny_report
     [row] = report.scale
     assert row.postings >= 6 and row.chunks > 6 * 8
-    assert row.embedded + row.cache_hits == row.chunks
+    # the build asks the embedder for distinct texts only: repeated chunk texts are embedded once
+    assert 0 < row.embedded + row.cache_hits <= row.chunks and row.stand_ins == 0
     assert row.index_mb > 0 and row.build_peak_rss_mb > 100 and row.serve_peak_rss_mb > 100
     assert row.answer.count == 4 and row.answer.p95 > 0 and row.embedding.p95 > 0
     assert 0.0 <= row.recall_at_10 <= 1.0

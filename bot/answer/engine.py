@@ -7,7 +7,9 @@ from collections.abc import Callable, Sequence
 from bot.answer import compose
 from bot.answer.context import AskContext
 from bot.answer.intents import cue_words, detect_intents, listing_strength
+from bot.answer.language import warm_up_language
 from bot.answer.lexicon import Intent
+from bot.answer.listing import listing_topic
 from bot.answer.matching import tokens, words_match
 from bot.answer.models import Answer
 from bot.answer.resolve import CONFIDENT, PostingMatch, is_confident, rank_postings, tied
@@ -27,6 +29,7 @@ class Answerer:
         resolve: bool = True,
     ) -> None:
         self._index: IndexSource = index if callable(index) else (lambda: index)
+        warm_up_language()
         self.contact = contact
         self.retrieval = retrieval  # "hybrid" (default), "dense" or "lexical"
         self.resolve = resolve  # False: answer from the best retrieved posting (an ablation)
@@ -54,8 +57,10 @@ class Answerer:
             return compose.about_posting(ctx, posting_uid, _intents(ctx, posting_uid))
         if not self.resolve:
             return self._retrieval_only(ctx)
-        ranked = self._rank(ctx, question, ctx.content_scores())
         strength = listing_strength(question)
+        if strength:
+            ctx.index.embed_queries([ctx.query, listing_topic(ctx)])
+        ranked = self._rank(ctx, question, ctx.content_scores())
         intents = detect_intents(question)
         if strength == 2 or (strength == 1 and not (intents and is_confident(ranked))):
             return compose.listing(ctx, intents)

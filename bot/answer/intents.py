@@ -39,6 +39,7 @@ def _found(text: str, cues: tuple[str, ...]) -> set[int]:
     return {m.lastindex for m in _matches(text, cues)}
 
 
+@lru_cache(maxsize=20_000)
 def _specificity(text: str, cues: tuple[str, ...]) -> float:
     """How much of a matched word its cue covers: "ansøgningsfrist" says more than "ansøg"
     about "ansøgningsfristen"."""

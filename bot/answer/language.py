@@ -93,6 +93,11 @@ def _identifier():
     return langid
 
 
+def warm_up_language() -> None:
+    """Load the identifier's model now, not during someone's first Nordic question."""
+    _identifier()
+
+
 def mentioned_language(text: str) -> str | None:
     """A language the question names for the posting ("the swedish ad"), if any."""
     tokens = set(words(text))

@@ -29,6 +29,11 @@ def topic_words(ctx: AskContext) -> list[str]:
     return [w for w in content_tokens(ctx.question) if w not in _GENERIC]
 
 
+def listing_topic(ctx: AskContext) -> str:
+    """What a listing question is about ("Go" in "any Go jobs?"), as a search query."""
+    return " ".join(topic_words(ctx))
+
+
 def matching_postings(ctx: AskContext) -> list[tuple[str, ScoredSentence | None]]:
     """The postings a listing question is about, best first, with their best sentence."""
     candidates = _in_wanted_language(ctx, ctx.candidates)
@@ -36,7 +41,7 @@ def matching_postings(ctx: AskContext) -> list[tuple[str, ScoredSentence | None]
     if not words:
         newest = sorted(candidates, key=lambda u: ctx.index.postings[u].fields.get("date", ""))
         return [(uid, None) for uid in _one_per_group(ctx, reversed(newest))][: MAX_LISTED * 2]
-    content = ctx.content_scores(" ".join(words))
+    content = ctx.content_scores(listing_topic(ctx))
     naming = ctx.names.naming_words(" ".join(words))
     scores = {}
     for uid in candidates:

@@ -98,6 +98,9 @@ def words_match(a: str, b: str) -> float:
     a, b = SYNONYMS.get(a, a), SYNONYMS.get(b, b)
     if a == b:
         return 1.0
+    if a[:1] != b[:1]:  # stems, prefixes and typos share a first letter; compounds may not
+        short, long_ = sorted((a, b), key=len)
+        return 0.6 if len(short) >= 4 and len(long_) >= 8 and short in long_ else 0.0
     for language in ("en", "sv", "nb", "da"):
         root = stem(a, language)
         if root == stem(b, language):

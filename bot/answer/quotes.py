@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote as percent_encode
 
 from bot.answer.intents import asks_when, cue_hits, mentions_time, sentence_states
@@ -39,7 +40,7 @@ def score_sentences(
 ) -> list[ScoredSentence]:
     """Every sentence of the chunks, scored against the question; best first."""
     query = [t for t in content_tokens(question) if t not in skip_words]
-    weights = idf_weights(tokens(s) for c in chunks for s in c.sentences)
+    weights = _weights(tuple(s for c in chunks for s in c.sentences))
     when = asks_when(question)
     scored = []
     for chunk in chunks:
@@ -63,6 +64,12 @@ def score_sentences(
             )
             scored.append(ScoredSentence(chunk, i, score, states))
     return sorted(scored, key=lambda s: -s.score)
+
+
+@lru_cache(maxsize=4096)
+def _weights(sentences: tuple[str, ...]) -> dict[str, float]:
+    """IDF of words within one posting: a posting's own vocabulary decides what is rare."""
+    return idf_weights(tokens(s) for s in sentences)
 
 
 def _from_fields(intent: Intent | None, chunk: Chunk) -> bool:

@@ -40,7 +40,7 @@ def figures_markdown(report: BenchReport) -> str:
 
 def scale_markdown(rows: list[ScaleRow]) -> str:
     lines = [
-        "| postings | chunks | build s | embedded / cached / stand-in | index MB "
+        "| postings | chunks | build s (embedding) | embedded / cached / stand-in | index MB "
         "| peak RSS build / serve MB | answer p50 / p95 ms | embedding p95 ms | vectors "
         "| recall@10 | edit live s |",
         "| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | --- | ---: | ---: |",
@@ -49,7 +49,7 @@ def scale_markdown(rows: list[ScaleRow]) -> str:
         recall = "-" if row.recall_at_10 is None else f"{row.recall_at_10:.3f}"
         live = "-" if row.update_live_s is None else f"{row.update_live_s:.2f}"
         lines.append(
-            f"| {row.postings:,} | {row.chunks:,} | {row.build_s:.1f} "
+            f"| {row.postings:,} | {row.chunks:,} | {row.build_s:.1f} ({row.embed_s:.0f}) "
             f"| {row.embedded:,} / {row.cache_hits:,} / {row.stand_ins:,} "
             f"| {row.index_mb:.1f} | {row.build_peak_rss_mb:.0f} / {row.serve_peak_rss_mb:.0f} "
             f"| {row.answer.p50:.1f} / {row.answer.p95:.1f} | {row.embedding.p95:.1f} "

@@ -62,71 +62,76 @@ class CachingEmbedder:
         self._lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        keys = [self._key(text) for text in texts]
-        found = self._lookup(set(keys))
-        text_of = dict(zip(keys, texts, strict=True))
-        missing = [key for key in text_of if key not in found]
-        embedded = self._embed_within_budget(missing, text_of, found)
-        self.misses += embedded
-        self.hits += sum(1 for key in keys if key in found) - embedded
-        rows = [found.get(key) for key in keys]
-        if any(row is None for row in rows):
-            rows = self._stand_ins(texts, rows)
-        return np.stack(rows).astype(np.float32)
+        """Rows are written straight into the result: the cache adds no copy of the vectors (the
+        build's peak RSS stays that of a build with the model)."""
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        rows_of: dict[str, list[int]] = {}
+        for row, text in enumerate(texts):
+            rows_of.setdefault(self._key(text), []).append(row)
+        filled = self._fill_from_cache(rows_of, out)
+        missing = [key for key in rows_of if key not in filled]
+        embedded = self._embed_within_budget(missing, texts, rows_of, out)
+        filled.update(embedded)
+        self.misses += len(embedded)
+        self.hits += sum(len(rows_of[key]) for key in filled) - len(embedded)
+        unfilled = [key for key in rows_of if key not in filled]
+        if unfilled:
+            self._fill_stand_ins(unfilled, texts, rows_of, out)
+        return out
+
+    def _fill_from_cache(self, rows_of: dict[str, list[int]], out: np.ndarray) -> set[str]:
+        filled: set[str] = set()
+        keys = sorted(rows_of)
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                batch = keys[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                query = f"SELECT key, vector FROM vectors WHERE key IN ({marks})"
+                for key, blob in self._db.execute(query, batch):
+                    out[rows_of[key]] = np.frombuffer(blob, dtype=np.float32)
+                    filled.add(key)
+        return filled
 
     def _embed_within_budget(
-        self, missing: list[str], text_of: dict[str, str], found: dict[str, np.ndarray]
-    ) -> int:
+        self, missing: list[str], texts: list[str], rows_of: dict[str, list[int]], out: np.ndarray
+    ) -> list[str]:
         """Encode and store missing texts batch by batch until the time budget is spent."""
-        embedded = 0
+        embedded: list[str] = []
         for start in range(0, len(missing), BATCH):
             if self.budget_s is not None and self.embed_s >= self.budget_s:
                 break
             batch = missing[start : start + BATCH]
             started = time.perf_counter()
-            vectors = self.inner.encode([text_of[key] for key in batch])
+            vectors = self.inner.encode([texts[rows_of[key][0]] for key in batch])
             self.embed_s += time.perf_counter() - started
-            fresh = dict(zip(batch, vectors, strict=True))
-            self._store(fresh)
-            found.update(fresh)
-            embedded += len(batch)
+            for key, vector in zip(batch, vectors, strict=True):
+                out[rows_of[key]] = vector
+            self._store(dict(zip(batch, vectors, strict=True)))
+            embedded.extend(batch)
         return embedded
+
+    def _fill_stand_ins(
+        self, unfilled: list[str], texts: list[str], rows_of: dict[str, list[int]], out: np.ndarray
+    ) -> None:
+        """Stand-ins take their donors among the rows holding real vectors, by section kind."""
+        lacking = {row for key in unfilled for row in rows_of[key]}
+        donors: dict[str, list[int]] = {}
+        for row, text in enumerate(texts):
+            if row not in lacking:
+                donors.setdefault(section_key(text), []).append(row)
+        every_donor = [row for rows in donors.values() for row in rows]
+        for key in unfilled:
+            text = texts[rows_of[key][0]]
+            candidates = donors.get(section_key(text)) or every_donor
+            donor = out[candidates[text_seed(text) % len(candidates)]] if candidates else None
+            out[rows_of[key]] = stand_in(text, donor, self.dim)
+            self.stand_ins += len(rows_of[key])
 
     def close(self) -> None:
         self._db.close()
 
-    def _stand_ins(self, texts: list[str], rows: list) -> list[np.ndarray]:
-        donors: dict[str, list[np.ndarray]] = {}
-        for text, row in zip(texts, rows, strict=True):
-            if row is not None:
-                donors.setdefault(section_key(text), []).append(row)
-        fallback = [row for row in rows if row is not None]
-        out = []
-        for text, row in zip(texts, rows, strict=True):
-            if row is None:
-                row = stand_in(text, donors.get(section_key(text)) or fallback, self.dim)
-                self.stand_ins += 1
-            out.append(row)
-        return out
-
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.name}\0{text}".encode()).hexdigest()
-
-    def _lookup(self, keys: set[str]) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
-        ordered = sorted(keys)
-        with self._lock:
-            for start in range(0, len(ordered), 500):
-                batch = ordered[start : start + 500]
-                marks = ",".join("?" * len(batch))
-                rows = self._db.execute(
-                    f"SELECT key, vector FROM vectors WHERE key IN ({marks})", batch
-                )
-                for key, blob in rows:
-                    found[key] = np.frombuffer(blob, dtype=np.float32)
-        return found
 
     def _store(self, vectors: dict[str, np.ndarray]) -> None:
         rows = [(key, np.asarray(v, dtype=np.float32).tobytes()) for key, v in vectors.items()]
@@ -146,12 +151,13 @@ def section_key(text: str) -> str:
     return "facts" if re.match(r"[^:\n]{1,40}: ", body) else "intro"
 
 
-def stand_in(text: str, donors: list[np.ndarray], dim: int) -> np.ndarray:
-    """A real vector of a chunk of the same kind plus noise, both chosen by the text's hash."""
-    seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
-    rng = np.random.default_rng(seed)
-    noise = rng.standard_normal(dim).astype(np.float32)
+def text_seed(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
+
+
+def stand_in(text: str, donor: np.ndarray | None, dim: int) -> np.ndarray:
+    """`donor` (a real vector of a chunk of the same kind) plus noise seeded by the text."""
+    noise = np.random.default_rng(text_seed(text)).standard_normal(dim).astype(np.float32)
     noise *= STAND_IN_NOISE / np.linalg.norm(noise)
-    base = donors[seed % len(donors)] if donors else np.zeros(dim, dtype=np.float32)
-    vector = base + noise
+    vector = noise if donor is None else donor + noise
     return (vector / np.linalg.norm(vector)).astype(np.float32)

@@ -37,8 +37,8 @@ def latency_figures(result: dict) -> list[Figure]:
 def scale_figures(row: ScaleRow) -> list[Figure]:
     size = f"{row.postings:,} postings"
     cache = (
-        f"{row.chunks:,} chunks: {row.embedded:,} embedded, {row.cache_hits:,} from the cache, "
-        f"{row.stand_ins:,} stand-in vectors"
+        f"{row.chunks:,} chunks: {row.embedded:,} embedded (in {row.embed_s:.0f} s), "
+        f"{row.cache_hits:,} from the cache, {row.stand_ins:,} stand-in vectors"
     )
     stand_in_share = row.stand_ins / row.chunks if row.chunks else 0.0
     recall_note = row.recall_kind

@@ -16,6 +16,7 @@ class Question:
     history: tuple[str, ...] = ()
     site: str | None = None
     include_drafts: bool = False
+    language: str = ""
 
 
 @dataclass
@@ -43,6 +44,7 @@ def read_qa_questions(path: Path, limit: int | None = None) -> list[Question]:
                     tuple(row.get("history") or ()),
                     row.get("corpus"),
                     row.get("audience", "candidate") != "candidate",
+                    row.get("lang", ""),
                 )
             )
     return questions[:limit] if limit else questions
@@ -57,7 +59,7 @@ def measure_latency(
     vector caches of the embedder and the index are cleared before each question so that no
     answer is served from a cached vector.
     """
-    for question in questions[:warmup]:
+    for question in warm_up_set(questions, warmup):
         ask(answerer, question)
         embedder.encode([question.text])
     answer_ms, embedding_ms, outcomes = [], [], {}
@@ -74,6 +76,14 @@ def measure_latency(
     return LatencyResult(
         Percentiles.of(answer_ms), Percentiles.of(embedding_ms), answer_ms, embedding_ms, outcomes
     )
+
+
+def warm_up_set(questions: list[Question], count: int) -> list[Question]:
+    """The first `count` questions and the first one in each language: a running bot has loaded
+    its per-language models (e.g. the language identifier) long before it is measured."""
+    first_per_language = {q.language: q for q in reversed(questions) if q.language}
+    chosen = questions[:count] + list(first_per_language.values())
+    return list(dict.fromkeys(chosen))
 
 
 def ask(answerer, question: Question):

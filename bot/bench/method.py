@@ -4,10 +4,11 @@ from __future__ import annotations
 
 METHOD = """
 - **Answer latency (real corpus).** One fresh process loads the model and the index of the real
-  sites, asks 3 warm-up questions, then asks every question of `{qa}` once through
-  `Answerer.ask` (question in, `Answer` out, with its thread history and site) and embeds the same
-  question once with the bare model (`Embedder.encode([question])`). The query-vector caches of the
-  embedder and the index are cleared before each question, so no answer reuses a cached vector.
+  sites, warms up with the first 3 questions and the first one in each language, then asks
+  every question of `{qa}` once through `Answerer.ask` (question in, `Answer` out, with its
+  thread history and site) and embeds the same question once with the bare model
+  (`Embedder.encode([question])`). The query-vector caches of the embedder and the index are
+  cleared before each question, so no answer reuses a cached vector.
 - **Scale.** `bot/bench/synthetic.py` writes a Hugo site (en/sv/nb/da, `contentDir` per language)
   of N postings from its own vocabulary: titles of role x seniority x team, 8-15 sections with
   headings, salary lines and front-matter salaries, remote policy, requirements lists; about
@@ -40,7 +41,8 @@ METHOD = """
   look worse.
 - **Incremental updates.** `index/replay.py` replays `{history}` into a folder commit by commit;
   after each commit `build_index` runs with an embedder that counts what it encodes. "Chunks that
-  changed" are chunk texts the new index has and the previous one did not (a multiset difference);
+  changed" are the distinct embedded texts of the new index that the previous index did not have
+  (a copy of a text it had, or a repeat of a new text, needs no embedding);
   time per update is the incremental build plus reloading the index. The first commit (a build
   from nothing) is left out of the sums.
 - **Cold start.** `careers-bot ask` in a new process against an up-to-date index (process start

@@ -102,6 +102,7 @@ class ScaleRow:
     recall_kind: str  # which approximate index the recall is of
     update_live_s: float | None = None  # one edited posting: edit -> updated index loaded
     stand_ins: int = 0  # chunks given a stand-in vector (beyond the run's embedding budget)
+    embed_s: float = 0.0  # of build_s, the time spent embedding chunks new to the cache
 
 
 @dataclass
