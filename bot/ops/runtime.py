@@ -26,6 +26,7 @@ class Operations:
         index: Any,
         *,
         socket_mode: bool = False,
+        http: bool = False,
         health_port: int = DEFAULT_HEALTH_PORT,
         health_host: str = DEFAULT_HEALTH_HOST,
         poll_seconds: float = DEFAULT_POLL_SECONDS,
@@ -34,9 +35,12 @@ class Operations:
         checks = {"index": self.holder.is_ready}
         if socket_mode:  # not ready until the WebSocket to Slack is up, and while it is down
             checks["slack"] = self.slack_connected
+        elif http:  # not ready until the Events API endpoint accepts connections
+            checks["slack"] = self.http_listening
         self.health = _health_server(checks, health_host, health_port)
         self.poll_seconds = poll_seconds
         self._socket_client: Any = None
+        self._http_listening = False
 
     def start(self) -> Operations:
         if self.health is not None:
@@ -48,6 +52,13 @@ class Operations:
     def socket_mode_started(self, handler: Any) -> None:
         """`on_started` callback of `run_socket_mode`: readiness follows `handler.client`."""
         self._socket_client = handler.client
+
+    def http_started(self, server: object) -> None:
+        """`on_started` callback of `run_http`: the events endpoint is listening."""
+        self._http_listening = True
+
+    def http_listening(self) -> bool:
+        return self._http_listening
 
     def slack_connected(self) -> bool:
         client = self._socket_client

@@ -56,9 +56,12 @@ def run_http(
     host: str,
     port: int,
     routes: dict[str, Route] | None = None,
+    on_started: Callable[[SlackHTTPServer], None] | None = None,
 ) -> None:
     server = SlackHTTPServer(bot.app, host=host, port=port, routes=routes)
     server.start()
+    if on_started is not None:
+        on_started(server)
     bot.home_refresher.start()
     logger.info("serving Slack requests on http://%s:%s/slack/events", host, server.port)
     try:

@@ -56,7 +56,7 @@ class SQLiteDedupStore:
         self._conn = sqlite3.connect(
             self.path, timeout=30, isolation_level=None, check_same_thread=False
         )
-        self._conn.execute("PRAGMA journal_mode=WAL")
+        _retry_while_locked(lambda: self._conn.execute("PRAGMA journal_mode=WAL"))
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS dedup (key TEXT PRIMARY KEY, expires_at REAL NOT NULL)"
         )
@@ -147,6 +147,20 @@ class PostgresDedupStore:
 
     def close(self) -> None:
         self._conn.close()
+
+
+def _retry_while_locked(statement, seconds: float = 30.0) -> None:
+    """Switching to WAL needs a moment alone with the file; the busy timeout doesn't cover it
+    when another process opens the same database at the same instant."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def dedup_store_from_url(url: str = "memory://") -> DedupStore:

@@ -92,3 +92,14 @@ def test_a_taken_health_port_does_not_stop_the_bot(tmp_path: Path, embedder) -> 
             assert ops.holder() is index
         finally:
             ops.stop()
+
+
+def test_http_mode_is_ready_once_the_events_endpoint_listens(tmp_path: Path, embedder) -> None:
+    index = load_index(build_tiny_index(tmp_path, embedder), embedder)
+    ops = Operations(index, http=True, health_host="127.0.0.1", health_port=0).start()
+    try:
+        assert readiness(ops)[0] == 503
+        ops.http_started(object())
+        assert readiness(ops) == (200, {"index": True, "slack": True})
+    finally:
+        ops.stop()
