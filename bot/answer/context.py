@@ -106,10 +106,6 @@ class AskContext:
             per_site[key] = _most_named_email(self.index, site or self.sites)
         return per_site[key] or ""
 
-    def language_for(self, uid: str) -> str:
-        """The language an answer about `uid` is worded in: the question's."""
-        return self.language
-
 
 def _best_per_posting(hits) -> dict[str, float]:
     best: dict[str, float] = {}

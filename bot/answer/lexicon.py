@@ -238,7 +238,6 @@ INTENTS: tuple[Intent, ...] = (
     ),
 )
 
-BY_NAME = {intent.name: intent for intent in INTENTS}
 
 # "what's open", "any Go jobs?", "anything for her?": questions about the postings as a whole.
 LISTING_CUES = (

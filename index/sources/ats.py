@@ -170,6 +170,15 @@ def salary_note(fields: dict[str, str], period: Any, *extra: str) -> dict[str, s
     return {"Salary": "\n".join(lines)} if lines else {}
 
 
+def salary_fields(salary: dict) -> dict[str, str]:
+    """A board's {min, max, currency} salary as canonical posting fields."""
+    return {
+        "salary_min": format_amount(salary.get("min")),
+        "salary_max": format_amount(salary.get("max")),
+        "salary_currency": str(salary.get("currency") or ""),
+    }
+
+
 def format_amount(value: Any, *, cents: bool = False) -> str:
     """`12000000` cents → "120000"; `85000.0` → "85000"; "18.50" stays "18.50"."""
     if value is None or value == "":

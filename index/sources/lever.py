@@ -15,8 +15,8 @@ from index.sources.ats import (
     BoardJob,
     BoardSource,
     expect,
-    format_amount,
     iso_date,
+    salary_fields,
     salary_note,
 )
 
@@ -56,9 +56,7 @@ class LeverSource(BoardSource):
             "employment_type": categories.get("commitment") or "",
             "remote": _workplace(job.get("workplaceType")),
             "apply_url": job.get("applyUrl") or "",
-            "salary_min": format_amount(salary.get("min")),
-            "salary_max": format_amount(salary.get("max")),
-            "salary_currency": str(salary.get("currency") or ""),
+            **salary_fields(salary),
         }
         return BoardJob(
             job_id=str(job["id"]),

@@ -14,8 +14,8 @@ from index.sources.ats import (
     BoardJob,
     BoardSource,
     expect,
-    format_amount,
     iso_date,
+    salary_fields,
     salary_note,
 )
 
@@ -41,9 +41,7 @@ class RecruiteeSource(BoardSource):
             "remote": _remote(job),
             "employment_type": _humanize(job.get("employment_type_code")),
             "apply_url": str(job.get("careers_apply_url") or ""),
-            "salary_min": format_amount(salary.get("min")),
-            "salary_max": format_amount(salary.get("max")),
-            "salary_currency": str(salary.get("currency") or ""),
+            **salary_fields(salary),
         }
         return BoardJob(
             job_id=str(job["id"]),
