@@ -12,6 +12,7 @@ from bot.answer.lexicon import Intent
 from bot.answer.listing import listing_topic
 from bot.answer.matching import tokens, words_match
 from bot.answer.models import Answer
+from bot.answer.quotes import warm_up_postings
 from bot.answer.resolve import CONFIDENT, PostingMatch, is_confident, rank_postings, tied
 
 IndexSource = Callable[[], object]
@@ -30,6 +31,7 @@ class Answerer:
     ) -> None:
         self._index: IndexSource = index if callable(index) else (lambda: index)
         warm_up_language()
+        warm_up_postings(self._index())
         self.contact = contact
         self.retrieval = retrieval  # "hybrid" (default), "dense" or "lexical"
         self.resolve = resolve  # False: answer from the best retrieved posting (an ablation)

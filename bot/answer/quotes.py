@@ -66,6 +66,17 @@ def score_sentences(
     return sorted(scored, key=lambda s: -s.score)
 
 
+WARM_UP_CHUNKS = 30_000  # above this, warming every posting would slow start-up more than it saves
+
+
+def warm_up_postings(index) -> None:
+    """Tokenize every posting's sentences now, not during the first question about it."""
+    if len(index.chunks) > WARM_UP_CHUNKS:
+        return
+    for uid in index.postings:
+        _weights(tuple(s for c in index.chunks_of(uid) for s in c.sentences))
+
+
 @lru_cache(maxsize=4096)
 def _weights(sentences: tuple[str, ...]) -> dict[str, float]:
     """IDF of words within one posting: a posting's own vocabulary decides what is rare."""
