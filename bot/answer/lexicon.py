@@ -124,7 +124,7 @@ INTENTS: tuple[Intent, ...] = (
         "apply",
         question=_cues(
             "apply|application|applying|cv|resume|résumé|submit|how do i get|ansök|ansöka|"
-            "söka|søke|søknad|søg|ansøg|haileyhr|link|linkedin|länk|lenke|link"
+            "söka|søke|søknad|søg|ansøg|link|linkedin|länk|lenke"
         ),
         evidence=_cues(
             "apply|application|cv|resume|résumé|linkedin|http|mailto|@|ansök|ansökan|søk|"
@@ -208,7 +208,7 @@ INTENTS: tuple[Intent, ...] = (
         evidence=_cues(
             "benefit|wellness|allowance|training|budget|vacation|holiday|pension|insurance|"
             "equipment|gear|laptop|conference|course|collective|förmån|friskvård|"
-            "utrustning|utstyr|udstyr|bidrag|tekno|pensjon|forsikring|kollektivavtal|"
+            "utrustning|utstyr|udstyr|bidrag|pensjon|forsikring|kollektivavtal|"
             "tariff"
         ),
         headings=_cues("benefit|offer|perks|förmån|erbjud|tilbyr|tilbyder|goder"),

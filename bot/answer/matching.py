@@ -42,7 +42,6 @@ SYNONYMS: dict[str, str] = {
     "mgr": "manager",
     "ops": "operations",
     "sky": "cloud",
-    "skyingeniør": "cloud",
 }
 
 STOPWORDS = frozenset(

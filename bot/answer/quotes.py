@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote as percent_encode
 
-from bot.answer.intents import asks_when, cue_hits, mentions_time, sentence_states
+from bot.answer.intents import asks_when, cue_hits, cue_words, mentions_time, sentence_states
 from bot.answer.lexicon import Intent
-from bot.answer.matching import content_tokens, idf_weights, overlap, tokens
+from bot.answer.matching import best_match, content_tokens, idf_weights, overlap, tokens
 from index.models import Chunk, SectionKind
 
 MAX_QUOTE_CHARS = 400
@@ -40,6 +40,8 @@ def score_sentences(
 ) -> list[ScoredSentence]:
     """Every sentence of the chunks, scored against the question; best first."""
     query = [t for t in content_tokens(question) if t not in skip_words]
+    # The question's own fact words ("utstyr") found in a sentence ("teknoutstyr") are evidence.
+    fact_words = [t for t in query if t in cue_words(question)]
     weights = _weights(tuple(s for c in chunks for s in c.sentences))
     when = asks_when(question)
     scored = []
@@ -50,6 +52,8 @@ def score_sentences(
         heading_match = overlap(query, tokens(heading), weights) if query and heading else 0.0
         for i, sentence in enumerate(chunk.sentences):
             states = bool(intent and sentence_states(intent, _with_label(chunk, i)))
+            if intent and not states and fact_words:
+                states = any(best_match(w, tokens(sentence)) >= 0.6 for w in fact_words)
             evidence = min(cue_hits(sentence, intent.evidence), 3) / 3 if intent else 0.0
             lexical = overlap(query, tokens(sentence), weights) if query else 0.0
             score = (
