@@ -19,6 +19,7 @@ from bot.cli.common import (
     ModelOption,
     SiteOption,
     open_index,
+    read_json_lines,
 )
 from bot.render.terminal import render
 from index.errors import ConfigError
@@ -81,11 +82,7 @@ def ask(
 def answer_batch(answerer: Answerer, path: Path, include_drafts: bool, out) -> None:
     """One answer line per question line; an item's `site`/`corpus` key limits it to that site."""
     known_sites = {meta.site for meta in answerer.index.postings.values()}
-    for number, line in enumerate(_read_lines(path), start=1):
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ConfigError(f"{path}:{number}: not JSON ({error.msg})") from error
+    for number, item in enumerate(read_json_lines(path), start=1):
         if not isinstance(item, dict) or not isinstance(item.get("question"), str):
             raise ConfigError(f'{path}:{number}: expected an object with a "question" string')
         site = item.get("site") or item.get("corpus")
@@ -95,14 +92,6 @@ def answer_batch(answerer: Answerer, path: Path, include_drafts: bool, out) -> N
         )
         out.write(json.dumps({**item, "answer": answer.to_dict()}, ensure_ascii=False) + "\n")
         out.flush()
-
-
-def _read_lines(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read ({error})") from error
-    return [line for line in text.splitlines() if line.strip()]
 
 
 def chat(

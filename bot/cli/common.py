@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
@@ -99,3 +100,19 @@ def open_index(
             "(for example `--site .`) or --config careers.toml"
         )
     return load_index(Path(index_dir), embedder)
+
+
+def read_json_lines(path: Path) -> list:
+    """The JSON value of every non-blank line; a clear error names the file and the line."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read ({error})") from error
+    values = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                values.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise ConfigError(f"{path}:{number}: not JSON ({error.msg})") from error
+    return values

@@ -12,7 +12,14 @@ from rich.table import Table
 
 from bot.answer.engine import Answerer
 from bot.answer.evaluation import EvalReport
-from bot.cli.common import IncludeDraftsOption, IndexDirOption, ModelOption, SiteOption, open_index
+from bot.cli.common import (
+    IncludeDraftsOption,
+    IndexDirOption,
+    ModelOption,
+    SiteOption,
+    open_index,
+    read_json_lines,
+)
 from index.errors import ConfigError
 from index.store import DEFAULT_INDEX_DIR
 
@@ -41,7 +48,7 @@ def evaluate_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Answer each QA item against the site named by its `corpus` and score it."""
-    items = _read_qa(qa)
+    items = read_json_lines(qa)
     modes = mode or ["full"]
     unknown = [m for m in modes if m not in MODES]
     if unknown:
@@ -67,14 +74,6 @@ def run_eval(answerer: Answerer, items: list[dict], include_drafts: bool) -> Eva
         )
         report.add(item, answer.to_dict())
     return report
-
-
-def _read_qa(path: Path) -> list[dict]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.strip()]
-    except (OSError, ValueError) as error:
-        raise ConfigError(f"{path}: cannot read the QA file ({error})") from error
 
 
 def _print_report(console: Console, name: str, report: EvalReport) -> None:
