@@ -50,6 +50,7 @@ class PostingNames:
         self.names = {uid: self._name_tokens(meta) for uid, meta in postings.items()}
         self.title_words = {uid: tokens(meta.title) for uid, meta in postings.items()}
         self.weights = idf_weights(self.names.values())
+        self._naming: dict[str, list[str]] = {}  # the same question is resolved several times
 
     @staticmethod
     def _name_tokens(meta) -> list[str]:
@@ -66,6 +67,13 @@ class PostingNames:
 
     def naming_words(self, question: str) -> list[str]:
         """Question words that match some posting's name: the words that refer to a posting."""
+        if question not in self._naming:
+            if len(self._naming) > 1024:
+                self._naming.clear()
+            self._naming[question] = self._find_naming_words(question)
+        return self._naming[question]
+
+    def _find_naming_words(self, question: str) -> list[str]:
         found = []
         for word in dict.fromkeys(content_tokens(question)):
             if word.isdigit():
