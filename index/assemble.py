@@ -1,99 +1,92 @@
-"""The new generation from a build's entries: kept postings are copied over as stored (slices of
-the previous generation's arrays and lines), new and changed ones are serialized and analyzed."""
+"""The new generation from a build's entries: kept postings stay in the segments that hold them,
+new and changed ones go into one new segment, and the merge rules (index.compaction) apply."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index.build_report import BuildReport, build_manifest
-from index.chunk_lines import KEY_DTYPE, chunk_line
+from index.compaction import AnySegment, compact, drop_unused
 from index.embeddings import Embedder
-from index.lexical import LexicalIndex, analyze_into
+from index.segment import Segment, SegmentParts
 from index.serialize import PostingMeta
-from index.store import PreviousIndex, StoredIndex
-from index.vectors import VectorIndex, update_vector_index
+from index.store import Generation, NewGeneration, posting_line
+from index.vectors import FLAT_LIMIT
 
 if TYPE_CHECKING:
     from index.build import _Entry
 
 
-class _Parts:
-    """The new generation's arrays, gathered posting by posting."""
-
-    def __init__(self, previous: PreviousIndex | None):
-        self.previous = previous
-        self.vocab: dict[str, int] = dict(previous.vocab) if previous is not None else {}
-        self.lines: list[bytes] = []
-        self.keys: list[np.ndarray] = []
-        self.vectors: list[np.ndarray] = []
-        self.tokens: list[np.ndarray] = []
-        self.lengths: list[np.ndarray] = []
-        self.origins: list[np.ndarray] = []
-        self.languages: set[str] = set()
-
-    def take_over(self, start: int, stop: int, language: str) -> None:
-        previous = self.previous
-        offsets = previous.token_offsets
-        self.lines.extend(previous.chunk_lines[start:stop])
-        self.keys.append(previous.text_keys[start:stop])
-        self.vectors.append(previous.vectors[start:stop])
-        self.tokens.append(previous.tokens[offsets[start] : offsets[stop]])
-        self.lengths.append(np.diff(offsets[start : stop + 1]))
-        self.origins.append(np.arange(start, stop, dtype=np.int64))
-        if stop > start:
-            self.languages.add(language)
-
-    def add(self, entry: _Entry, dim: int) -> None:
-        self.lines.extend(chunk_line(chunk) for chunk in entry.chunks)
-        self.keys.append(np.array(entry.keys, dtype=KEY_DTYPE))
-        self.vectors.append(np.array(entry.vectors, dtype=np.float32).reshape(-1, dim))
-        ids = [analyze_into(chunk, self.vocab) for chunk in entry.chunks]
-        self.tokens.extend(ids)
-        self.lengths.append(np.array([len(part) for part in ids], dtype=np.int64))
-        origins = [-1 if origin is None else origin for origin in entry.origins]
-        self.origins.append(np.array(origins, dtype=np.int64))
-        self.languages.update(chunk.language for chunk in entry.chunks)
-
-
 def assemble(
     entries: Mapping[str, _Entry],
-    previous: PreviousIndex | None,
+    previous: Generation | None,
+    delta: SegmentParts,
     embedder: Embedder,
     report: BuildReport,
     vector_kind: str,
-) -> StoredIndex:
-    parts = _Parts(previous)
-    postings: dict[str, PostingMeta] = {}
+) -> NewGeneration:
+    old: list[AnySegment] = list(previous.segments) if previous is not None else []
+    postings = _Postings(previous)
+    pairs: list[np.ndarray] = []
     rows = 0
     for uid, entry in entries.items():
-        postings[uid] = _placed(entry.meta, rows)
         if entry.kept is not None:
-            parts.take_over(*entry.kept, entry.meta.language)
+            postings.keep(uid, entry.summary, rows)
+            pairs.append(previous.row_map.pairs[entry.kept[0] : entry.kept[1]])
         else:
-            parts.add(entry, embedder.dim)
+            postings.add(_placed(entry.meta, rows))
+            pairs.append(_rows_in(len(old), entry.first, entry.count))
         rows += entry.size
-    matrix = _concatenate(parts.vectors, (0, embedder.dim), np.float32)
-    origins = _concatenate(parts.origins, (0,), np.int64)
-    vector_index = _vector_index(previous, matrix, origins, vector_kind)
-    lexical = LexicalIndex.from_tokens(
-        parts.vocab,
-        _concatenate(parts.tokens, (0,), np.int32),
-        _concatenate(parts.lengths, (0,), np.int64),
-        parts.languages,
-    )
-    report.vector_index = vector_index.kind
+    joined = np.concatenate(pairs) if pairs else np.zeros((0, 2), np.int64)
+    segments, joined = drop_unused([*old, delta], joined)
+    segments, joined = compact(segments, joined, embedder.dim, vector_kind)
+    report.vector_index = _kind(segments, vector_kind)
     report.chunks = rows
-    report.postings_by_visibility = dict(Counter(str(m.visibility) for m in postings.values()))
-    manifest = build_manifest(postings, embedder, report)
-    keys = _concatenate(parts.keys, (0,), KEY_DTYPE)
-    return StoredIndex(
-        manifest, postings, [], matrix, vector_index, lexical, Path(), parts.lines, keys
-    )
+    summaries = postings.summaries
+    report.postings_by_visibility = dict(Counter(s["visibility"] for s in summaries.values()))
+    manifest = build_manifest(summaries, embedder, report)
+    return NewGeneration(manifest, postings.lines, joined, segments, vector_kind)
+
+
+class _Postings:
+    """The new postings.json lines and manifest summaries; a kept posting that did not move
+    keeps its stored line as is (never parsed)."""
+
+    def __init__(self, previous: Generation | None):
+        self.previous = previous
+        self.lines: list[bytes] = []
+        self.summaries: dict[str, dict] = {}
+        self._positions: dict[str, int] | None = None
+
+    def keep(self, uid: str, summary: dict, first_row: int) -> None:
+        if self._positions is None:
+            self._positions = {uid: n for n, uid in enumerate(self.previous.summaries)}
+        line = self.previous.posting_lines()[self._positions[uid]]
+        if summary["rows"][0] == first_row:
+            self.lines.append(line)
+            self.summaries[uid] = summary
+        else:
+            meta = PostingMeta.from_dict(json.loads(line))
+            self.add(meta.placed_at(first_row))
+
+    def add(self, meta: PostingMeta) -> None:
+        self.lines.append(posting_line(meta))
+        self.summaries[meta.uid] = {
+            "hash": meta.content_hash,
+            "site": meta.site,
+            "visibility": str(meta.visibility),
+            "rows": [meta.chunk_indices[0] if meta.chunk_indices else 0, len(meta.chunk_indices)],
+        }
+
+
+def _rows_in(segment: int, first: int, count: int) -> np.ndarray:
+    local = np.arange(first, first + count, dtype=np.int64)
+    return np.column_stack((np.full(count, segment, dtype=np.int64), local))
 
 
 def _placed(meta: PostingMeta, first_row: int) -> PostingMeta:
@@ -103,18 +96,16 @@ def _placed(meta: PostingMeta, first_row: int) -> PostingMeta:
     return meta.placed_at(first_row)
 
 
-def _concatenate(parts: list[np.ndarray], empty_shape: tuple, dtype) -> np.ndarray:
-    if not parts:
-        return np.zeros(empty_shape, dtype=dtype)
-    return np.ascontiguousarray(np.concatenate(parts), dtype=dtype)
-
-
-def _vector_index(
-    previous: PreviousIndex | None, matrix: np.ndarray, origins: np.ndarray, kind: str
-) -> VectorIndex:
-    """Extends the previous HNSW graph when there is one to extend (reading it only then)."""
-    old = None
-    if previous is not None and previous.manifest.get("vector_index") == "hnsw":
-        old = previous.vector_index()
-    listed = [None if origin < 0 else origin for origin in origins.tolist()]
-    return update_vector_index(old, matrix, listed, kind)
+def _kind(segments: list[AnySegment], vector_kind: str) -> str:
+    """ "hnsw" when some segment is searched approximately, else "flat"."""
+    for segment in segments:
+        if isinstance(segment, Segment):
+            kind = segment.info.get("vector_index")
+        elif segment.vector_index is not None:
+            kind = segment.vector_index.kind
+        else:
+            too_big = vector_kind == "auto" and segment.rows > FLAT_LIMIT
+            kind = "hnsw" if vector_kind == "hnsw" or too_big else "flat"
+        if kind == "hnsw":
+            return "hnsw"
+    return "flat"

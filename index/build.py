@@ -20,18 +20,18 @@ import numpy as np
 
 from index.assemble import assemble
 from index.build_report import BuildReport, nothing_message
-from index.chunk_lines import text_key
+from index.delta import fill_delta
 from index.embeddings import Embedder
 from index.errors import IndexLoadError, NothingIndexedError, SourceFetchError
 from index.hugo.parse_cache import CachedPosting, content_hash_of
 from index.models import Chunk, Posting, ReadResult, SkipWarning
 from index.serialize import PostingMeta
 from index.sources.base import Source
-from index.store import PreviousIndex, current_generation, read_previous, write_index
+from index.store import Generation, current_generation, read_generation, write_index
 
 Chunker = Callable[[Posting], list[Chunk]]
-EMBED_SLICE = 256  # texts per progress-bar step
 CACHE_FOLDER = "cache"
+DICT_AFTER_LOOKUPS = 200  # text-key lookups before a dictionary of all keys pays off
 
 
 @dataclass
@@ -39,16 +39,18 @@ class _Entry:
     """One posting of the new index: either taken over (`kept`: its rows in the previous index)
     or chunked anew, each chunk with its text key and (once known) vector."""
 
-    meta: PostingMeta
+    meta: PostingMeta | None  # None when kept (its stored line is reused) or not yet chunked
     kept: tuple[int, int] | None = None
-    chunks: list[Chunk] = field(default_factory=list)
+    summary: dict | None = None  # a kept posting's summary in the previous manifest
+    posting: Posting | None = None  # a new or changed posting, until it is chunked
+    chunks: list[Chunk] = field(default_factory=list)  # while its batch is being embedded
     keys: list[bytes] = field(default_factory=list)
-    vectors: list[np.ndarray | None] = field(default_factory=list)
-    origins: list[int | None] = field(default_factory=list)  # previous row with the same text
+    first: int = 0  # its first row in the new segment
+    count: int = 0  # its number of chunks
 
     @property
     def size(self) -> int:
-        return self.kept[1] - self.kept[0] if self.kept else len(self.chunks)
+        return self.kept[1] - self.kept[0] if self.kept else self.count
 
 
 def build_index(
@@ -73,11 +75,13 @@ def build_index(
         entries = collector.collect(sources)
         if not entries:
             raise NothingIndexedError(nothing_message(sources, report))
-        _embed_missing(entries, embedder, report, progress)
-        stored = assemble(entries, previous, embedder, report, vector_kind)
-        stored.manifest["chunker"] = _chunker_id(chunker)
-        stored.manifest["seconds"] = round(time.perf_counter() - started, 3)  # before writing
-        write_index(index_dir, stored)
+        pending = [entry for entry in entries.values() if entry.kept is None]
+        delta = fill_delta(pending, chunker, collector.known_vector, embedder, report, progress)
+        report.reused = sum(entry.size for entry in entries.values()) - report.embedded
+        new = assemble(entries, previous, delta, embedder, report, vector_kind)
+        new.manifest["chunker"] = _chunker_id(chunker)
+        new.manifest["seconds"] = round(time.perf_counter() - started, 3)  # before writing
+        write_index(index_dir, new)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -109,20 +113,18 @@ def _chunker_id(chunker: Chunker) -> str:
     return f"index.chunking.chunk_posting:{chunking.MAX_CHUNK_WORDS}"
 
 
-def _load_previous(
-    index_dir: Path, embedder: Embedder, report: BuildReport
-) -> PreviousIndex | None:
+def _load_previous(index_dir: Path, embedder: Embedder, report: BuildReport) -> Generation | None:
     if current_generation(index_dir) is None:
         return None
     try:
-        previous = read_previous(index_dir, embedder.name, embedder.dim)
+        previous = read_generation(index_dir, embedder.name, embedder.dim)
     except IndexLoadError as error:
         report.notes.append(f"previous index not reused: {error}")
         return None
     return previous
 
 
-def _can_take_over(previous: PreviousIndex | None, chunker_id: str) -> bool:
+def _can_take_over(previous: Generation | None, chunker_id: str) -> bool:
     """Whether unchanged postings may be taken over as stored: only if chunked the same way
     (otherwise they are chunked again; unchanged texts still reuse their vectors)."""
     return (
@@ -136,7 +138,7 @@ class _Collector:
     """Reads every source into entries: unchanged postings kept, the others chunked."""
 
     def __init__(
-        self, previous: PreviousIndex | None, chunker: Chunker, report: BuildReport, cache: Path
+        self, previous: Generation | None, chunker: Chunker, report: BuildReport, cache: Path
     ):
         self.previous = previous
         self.chunker = chunker
@@ -144,7 +146,8 @@ class _Collector:
         self.cache = cache
         self.entries: dict[str, _Entry] = {}
         self.take_over = True  # unchanged postings are taken over as stored
-        self._known: dict[bytes, int] | None = None
+        self._known: dict[bytes, tuple[int, int]] | None = None
+        self._lookups = 0
 
     def collect(self, sources: Sequence[Source]) -> dict[str, _Entry]:
         for source in sources:
@@ -157,7 +160,7 @@ class _Collector:
             for posting in postings:
                 self.add(posting)
         if self.previous is not None:
-            self.report.deleted = sorted(set(self.previous.postings) - set(self.entries))
+            self.report.deleted = sorted(set(self.previous.summaries) - set(self.entries))
         return self.entries
 
     def read(self, source: Source) -> list[Posting | CachedPosting]:
@@ -187,8 +190,8 @@ class _Collector:
         self.entries[uid] = kept
 
     def kept(self, uid: str, content_hash: str) -> _Entry | None:
-        old = self.previous.postings.get(uid) if self.previous is not None else None
-        if old is None or old.content_hash != content_hash or not self.take_over:
+        old = self.previous.summaries.get(uid) if self.previous is not None else None
+        if old is None or old["hash"] != content_hash or not self.take_over:
             return None
         return _kept_entry(old)
 
@@ -196,71 +199,46 @@ class _Collector:
         """A failed source: its postings of the previous index stay as they were."""
         if self.previous is None:
             return
-        for uid, meta in self.previous.postings.items():
-            if meta.site == site:
-                self.entries[uid] = _kept_entry(meta)
+        for uid, summary in self.previous.summaries.items():
+            if summary["site"] == site:
+                self.entries[uid] = _kept_entry(summary)
 
     def chunked(self, posting: Posting) -> _Entry:
-        """A posting's chunks, each reusing the vector of a previous chunk with the same text.
-
-        Reuse goes by the embedded text rather than by posting, so an edit to one section of a
-        posting re-embeds that section only.
-        """
-        chunks = self.chunker(posting)
-        meta = PostingMeta.of(posting, chunks)
-        old = self.previous.postings.get(posting.uid) if self.previous is not None else None
+        """A new or changed posting, to be chunked and embedded in its batch (index.delta)."""
+        old = self.previous.summaries.get(posting.uid) if self.previous is not None else None
         if old is None:
             self.report.added.append(posting.uid)
-        elif old.content_hash != meta.content_hash:
+        elif old["hash"] != content_hash_of(posting):
             self.report.changed.append(posting.uid)
-        keys = [text_key(chunk) for chunk in chunks]
-        origins = [self.known().get(key) for key in keys]
-        vectors = [self.previous.vectors[row] if row is not None else None for row in origins]
-        return _Entry(meta, None, chunks, keys, vectors, origins)
+        return _Entry(None, posting=posting)
 
-    def known(self) -> dict[bytes, int]:
-        """Row of each embedded text of the previous index, by text key (built once, on demand)."""
-        if self._known is None:
-            keys = self.previous.text_keys.tolist() if self.previous is not None else []
-            self._known = {key: row for row, key in enumerate(keys)}
-        return self._known
+    def known_vector(self, key: bytes) -> np.ndarray | None:
+        """The vector of a previous chunk whose embedded text has this key, if any.
 
+        A few lookups (an edit) scan the segments' key arrays; many (a big change) build a
+        dictionary of every key once.
+        """
+        if self.previous is None:
+            return None
+        self._lookups += 1
+        if self._known is None and self._lookups > DICT_AFTER_LOOKUPS:
+            self._known = {}
+            for number, segment in enumerate(self.previous.segments):
+                for local, known in enumerate(segment.keys.tolist()):
+                    self._known.setdefault(known, (number, local))
+        place = self._known.get(key) if self._known is not None else self._scan(key)
+        if place is None:
+            return None
+        return np.asarray(self.previous.segments[place[0]].vectors[place[1]], dtype=np.float32)
 
-def _kept_entry(meta: PostingMeta) -> _Entry:
-    rows = meta.chunk_indices
-    span = (rows[0], rows[-1] + 1) if rows else (0, 0)
-    return _Entry(meta, kept=span)
-
-
-def _embed_missing(
-    entries: dict[str, _Entry], embedder: Embedder, report: BuildReport, progress: bool
-) -> None:
-    missing = [
-        (entry, n)
-        for entry in entries.values()
-        if entry.kept is None
-        for n, vector in enumerate(entry.vectors)
-        if vector is None
-    ]
-    texts = [entry.chunks[n].embedding_text() for entry, n in missing]
-    unique = list(dict.fromkeys(texts))  # a text repeated in several chunks is embedded once
-    by_text = dict(zip(unique, _encode(embedder, unique, progress), strict=True))
-    for (entry, n), text in zip(missing, texts, strict=True):
-        entry.vectors[n] = by_text[text]
-    report.embedded = len(missing)
-    report.reused = sum(entry.size for entry in entries.values()) - len(missing)
+    def _scan(self, key: bytes) -> tuple[int, int] | None:
+        for number, segment in enumerate(self.previous.segments):
+            found = np.flatnonzero(segment.keys == np.array(key, dtype=segment.keys.dtype))
+            if len(found):
+                return number, int(found[0])
+        return None
 
 
-def _encode(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
-    if not texts:
-        return np.zeros((0, embedder.dim), dtype=np.float32)
-    if not progress or len(texts) <= EMBED_SLICE:
-        return embedder.encode(texts)
-    from tqdm import tqdm
-
-    parts = []
-    with tqdm(total=len(texts), unit="chunk", desc="Embedding") as bar:
-        for start in range(0, len(texts), EMBED_SLICE):
-            parts.append(embedder.encode(texts[start : start + EMBED_SLICE]))
-            bar.update(len(parts[-1]))
-    return np.concatenate(parts)
+def _kept_entry(summary: dict) -> _Entry:
+    first, count = summary["rows"]
+    return _Entry(None, kept=(first, first + count), summary=summary)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from index.embeddings import Embedder
 from index.models import SkipWarning
-from index.serialize import PostingMeta
 from index.sources.base import Source
 from index.store import FORMAT_VERSION, new_generation_id
 
@@ -52,9 +51,9 @@ class BuildReport:
         return line
 
 
-def build_manifest(
-    postings: dict[str, PostingMeta], embedder: Embedder, report: BuildReport
-) -> dict:
+def build_manifest(summaries: dict[str, dict], embedder: Embedder, report: BuildReport) -> dict:
+    """The manifest; `summaries` (uid → hash, site, visibility and rows, in the order of
+    postings.json) is also what the next build compares against without parsing postings."""
     return {
         "format": FORMAT_VERSION,
         "generation": new_generation_id(),
@@ -63,24 +62,21 @@ def build_manifest(
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "vector_index": report.vector_index,
         "counts": {
-            "postings": len(postings),
+            "postings": len(summaries),
             "chunks": report.chunks,
             "by_visibility": report.postings_by_visibility,
             "embedded": report.embedded,
             "reused": report.reused,
             "skipped": len(report.skipped),
         },
-        "sources": _source_status(postings, report),
-        "postings": {
-            uid: {"hash": meta.content_hash, "site": meta.site, "visibility": str(meta.visibility)}
-            for uid, meta in postings.items()
-        },
+        "sources": _source_status(summaries, report),
+        "postings": summaries,
     }
 
 
-def _source_status(postings: dict[str, PostingMeta], report: BuildReport) -> dict[str, dict]:
+def _source_status(summaries: dict[str, dict], report: BuildReport) -> dict[str, dict]:
     """Per source: postings in the index, and whether this build could read it."""
-    counts = Counter(meta.site for meta in postings.values())
+    counts = Counter(summary["site"] for summary in summaries.values())
     status: dict[str, dict] = {}
     for site in sorted(set(counts) | set(report.failed_sources)):
         status[site] = {"postings": counts[site], "status": "ok"}

@@ -54,8 +54,31 @@ def read_chunks(path: Path, expected: int) -> LazyChunks:
     return chunks
 
 
-class LazyChunks(Sequence[Chunk]):
-    """The chunks of a loaded index, each parsed from its stored line on first use.
+class ChunkRows(Sequence[Chunk]):
+    """Chunks fetched by row on demand; slicing, iteration and == behave as a list's."""
+
+    def chunk(self, row: int) -> Chunk:
+        raise NotImplementedError
+
+    def __getitem__(self, row):
+        if isinstance(row, slice):
+            return [self.chunk(n) for n in range(*row.indices(len(self)))]
+        return self.chunk(row)
+
+    def __iter__(self) -> Iterator[Chunk]:
+        for row in range(len(self)):
+            yield self.chunk(row)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache, like a list
+
+
+class LazyChunks(ChunkRows):
+    """The chunks of a segment, each parsed from its stored line on first use.
 
     Search and answers touch a few hundred chunks of a big index; parsing all 100k+ of them
     made loading take seconds. Iterating parses everything (once).
@@ -68,21 +91,8 @@ class LazyChunks(Sequence[Chunk]):
     def __len__(self) -> int:
         return len(self._lines)
 
-    def __getitem__(self, row):
-        if isinstance(row, slice):
-            return [self[n] for n in range(*row.indices(len(self)))]
+    def chunk(self, row: int) -> Chunk:
         chunk = self._chunks[row]
         if chunk is None:
             chunk = self._chunks[row] = chunk_from_dict(json.loads(self._lines[row]))
         return chunk
-
-    def __iter__(self) -> Iterator[Chunk]:
-        for row in range(len(self)):
-            yield self[row]
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]  # mutable cache, like a list

@@ -11,29 +11,57 @@ import numpy as np
 from index.embeddings import Embedder
 from index.lexical import LexicalIndex
 from index.models import Chunk, Hit
+from index.segment import Segment
+from index.segmented import SegmentedChunks, SegmentedVectorIndex
 from index.serialize import PostingMeta
-from index.store import StoredIndex, read_index
-from index.vectors import VectorIndex
+from index.store import (
+    Generation,
+    load_segments,
+    parse_missing,
+    read_generation,
+    read_posting_lines,
+)
 
 _META_NAMES = {"posting_uid": "uid"}
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very top ranks
 FUSION_DEPTH = 50  # how deep each list is read before fusing
 
 
-def load_index(index_dir: Path, embedder: Embedder) -> LoadedIndex:
-    """The live index in `index_dir`; IndexLoadError when missing, corrupt or from another model."""
-    return LoadedIndex(read_index(Path(index_dir), embedder.name, embedder.dim), embedder)
+def load_index(
+    index_dir: Path, embedder: Embedder, *, reuse: LoadedIndex | None = None
+) -> LoadedIndex:
+    """The live index in `index_dir`; IndexLoadError when missing, corrupt or from another model.
+
+    Segments that `reuse` (the index a bot is serving) already holds are shared, not read again:
+    after an edit only the new small segment is loaded.
+    """
+    generation = read_generation(Path(index_dir), embedder.name, embedder.dim)
+    load_segments(generation, reuse.segments if reuse is not None else None)
+    return LoadedIndex(generation, embedder, reuse._metas_by_line if reuse is not None else None)
 
 
 class LoadedIndex:
-    def __init__(self, stored: StoredIndex, embedder: Embedder):
-        self.manifest: dict = stored.manifest
-        self.postings: dict[str, PostingMeta] = stored.postings
-        self.chunks: Sequence[Chunk] = stored.chunks  # a list, or LazyChunks when loaded
-        self.vectors: np.ndarray = stored.vectors
-        self.vector_index: VectorIndex = stored.vector_index
-        self.lexical_index: LexicalIndex = stored.lexical
-        self.folder: Path = stored.folder
+    def __init__(
+        self,
+        generation: Generation,
+        embedder: Embedder,
+        known: dict[bytes, PostingMeta] | None = None,
+    ):
+        self.manifest: dict = generation.manifest
+        lines = read_posting_lines(generation)
+        metas = [known.get(line) if known else None for line in lines]
+        self._metas_by_line = dict(zip(lines, parse_missing(generation, lines, metas), strict=True))
+        self.postings: dict[str, PostingMeta] = {m.uid: m for m in self._metas_by_line.values()}
+        self.segments: dict[str, Segment] = {s.id: s for s in generation.segments}
+        row_map = generation.row_map
+        self.chunks: Sequence[Chunk] = SegmentedChunks(generation.segments, row_map)
+        self.vector_index = SegmentedVectorIndex(generation.segments, row_map, embedder.dim)
+        self.vectors = self.vector_index.vectors
+        parts = [
+            (s.terms, rows) for s, rows in zip(generation.segments, row_map.rows_of, strict=True)
+        ]
+        self.lexical_index = LexicalIndex(parts, len(row_map))
+        self.folder: Path = generation.folder
         self.embedder = embedder
         self._columns = _FilterColumns(self.postings, len(self.chunks))
         self._embed_cached = lru_cache(maxsize=1024)(self._embed)

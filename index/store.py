@@ -1,13 +1,15 @@
 """The index folder on disk, written atomically.
 
     <index-dir>/CURRENT                 name of the live generation (replaced atomically)
-    <index-dir>/generations/<id>/       manifest.json, postings.json, chunks.json (one chunk a
-                                        line), text_keys.npy, vectors.npy, bm25/, [hnsw.faiss]
+    <index-dir>/generations/<id>/       manifest.json, postings.json, rows.npy (the segment and
+                                        local row of each index row), segments/<id>/ (see
+                                        index.segment; kept segments are hard links)
     <index-dir>/cache/                  the sources' parse caches (see index.hugo.parse_cache)
 
 A build writes a new generation into a hidden sibling folder, fsyncs it, renames it into place and
 only then points CURRENT at it, so at every instant CURRENT names a complete, loadable index. A
-running bot can hot-swap by watching `current_generation()`.
+running bot can hot-swap by watching `current_generation()`. An edit writes one small segment;
+the segments it did not touch are hard-linked, so a generation costs O(changed) bytes.
 """
 
 from __future__ import annotations
@@ -16,70 +18,57 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from index.chunk_lines import (
-    KEY_DTYPE,
-    chunk_line,
-    read_chunk_lines,
-    read_chunks,
-    text_keys,
-    write_chunk_lines,
-)
+from index.chunk_lines import read_chunk_lines, write_chunk_lines
 from index.errors import IndexLoadError
-from index.lexical import LexicalIndex
-from index.models import Chunk
+from index.segment import Segment, SegmentParts
+from index.segmented import RowMap
 from index.serialize import PostingMeta
-from index.vectors import VectorIndex, load_vector_index
 
-FORMAT_VERSION = 2  # 2: postings.json, chunks.json a line per chunk, text_keys.npy
+FORMAT_VERSION = 3  # 3: segments/, rows.npy
 DEFAULT_INDEX_DIR = Path(".careers-bot/index")
 POINTER = "CURRENT"
 GENERATIONS = "generations"
+SEGMENTS = "segments"
 KEEP_GENERATIONS = 2  # the live one and the one before, for a bot still loading it
 
 
 @dataclass
-class StoredIndex:
-    """Everything in one generation, loaded into memory."""
+class Generation:
+    """One generation: where each row lives, its segments (read lazily) and its postings, one
+    JSON line each, parsed only when needed."""
 
     manifest: dict
-    postings: dict[str, PostingMeta]
-    chunks: Sequence[Chunk]  # a LazyChunks when loaded
-    vectors: np.ndarray
-    vector_index: VectorIndex
-    lexical: LexicalIndex
+    row_map: RowMap
+    segments: list[Segment]
     folder: Path
-    # Set by builds, which hold every chunk's stored line and embedded-text key (not `chunks`).
-    chunk_lines: list[bytes] | None = None
-    text_keys: np.ndarray | None = None
+    _lines: list[bytes] | None = None
+
+    @property
+    def summaries(self) -> dict[str, dict]:
+        """uid → hash, site, visibility and [first row, rows], in the order of the lines."""
+        return self.manifest["postings"]
+
+    def posting_lines(self) -> list[bytes]:
+        if self._lines is None:
+            self._lines = read_chunk_lines(self.folder / "postings.json", len(self.summaries))
+        return self._lines
 
 
 @dataclass
-class PreviousIndex:
-    """The live generation as a build needs it: nothing parsed that an unchanged posting can
-    take over as is (its chunks' stored lines, vectors, token ids and text keys)."""
+class NewGeneration:
+    """A generation to write: segments kept from the last one are hard-linked, parts written."""
 
     manifest: dict
-    postings: dict[str, PostingMeta]
-    folder: Path
-    chunk_lines: list[bytes]
-    text_keys: np.ndarray
-    vectors: np.ndarray
-    vocab: dict[str, int]
-    tokens: np.ndarray
-    token_offsets: np.ndarray
-
-    def vector_index(self) -> VectorIndex:
-        """The saved vector index (read only when a build extends an HNSW graph)."""
-        return load_vector_index(
-            self.folder / "hnsw.faiss", self.vectors, self.manifest["vector_index"]
-        )
+    posting_lines: list[bytes]  # one JSON line per posting (PostingMeta.to_dict)
+    pairs: np.ndarray  # (rows, 2): segment number and local row of each index row
+    segments: list[Segment | SegmentParts]
+    vector_kind: str = "auto"
 
 
 def new_generation_id() -> str:
@@ -94,16 +83,17 @@ def current_generation(index_dir: Path) -> str | None:
         return None
 
 
-def write_index(index_dir: Path, stored: StoredIndex) -> Path:
-    """Write `stored` as a new generation and make it the live one; returns its folder."""
+def write_index(index_dir: Path, new: NewGeneration) -> Path:
+    """Write `new` as a generation and make it the live one; returns its folder."""
     index_dir = Path(index_dir)
     generations = index_dir / GENERATIONS
     generations.mkdir(parents=True, exist_ok=True)
-    generation = stored.manifest["generation"]
+    generation = new.manifest["generation"]
     staging = generations / f".tmp-{generation}"
     try:
         staging.mkdir()
-        _write_files(staging, stored)
+        _write_segments(staging / SEGMENTS, new)
+        _write_metadata(staging, new)
         _fsync_tree(staging)
         final = generations / generation
         staging.rename(final)
@@ -116,26 +106,21 @@ def write_index(index_dir: Path, stored: StoredIndex) -> Path:
     return final
 
 
-def _write_files(folder: Path, stored: StoredIndex) -> None:
-    _write_metadata(folder, stored)
-    _write_vectors(folder, stored)
-    stored.lexical.save(folder / "bm25")
-    stored.vector_index.save(folder / "hnsw.faiss")
-    _write_json(folder / "manifest.json", stored.manifest)  # last: its presence marks a whole set
+def _write_segments(folder: Path, new: NewGeneration) -> None:
+    folder.mkdir()
+    for segment in new.segments:
+        if isinstance(segment, Segment):
+            segment.link_into(folder / segment.id)
+        else:
+            segment.write(folder / segment.id, new.vector_kind)
 
 
-def _write_metadata(folder: Path, stored: StoredIndex) -> None:
-    _write_json(folder / "postings.json", [meta.to_dict() for meta in stored.postings.values()])
-    lines = stored.chunk_lines
-    if lines is None:
-        lines = [chunk_line(chunk) for chunk in stored.chunks]
-    write_chunk_lines(folder / "chunks.json", lines)
-
-
-def _write_vectors(folder: Path, stored: StoredIndex) -> None:
-    np.save(folder / "vectors.npy", np.ascontiguousarray(stored.vectors, dtype=np.float32))
-    keys = stored.text_keys if stored.text_keys is not None else text_keys(stored.chunks)
-    np.save(folder / "text_keys.npy", np.asarray(keys, dtype=KEY_DTYPE))
+def _write_metadata(folder: Path, new: NewGeneration) -> None:
+    write_chunk_lines(folder / "postings.json", new.posting_lines)
+    np.save(folder / "rows.npy", np.asarray(new.pairs, dtype=np.int32).reshape(-1, 2))
+    segments = [{"id": segment.id, "rows": segment.rows} for segment in new.segments]
+    manifest = {**new.manifest, "segments": segments}
+    _write_json(folder / "manifest.json", manifest)  # last: its presence marks a whole set
 
 
 def _write_json(path: Path, data: dict | list) -> None:
@@ -226,54 +211,57 @@ def _checked_manifest(index_dir: Path, model_name: str, dim: int) -> tuple[dict,
     return manifest, folder
 
 
-def read_index(index_dir: Path, model_name: str, dim: int) -> StoredIndex:
-    """Load the live generation; IndexLoadError when missing, corrupt or from another model."""
+def read_generation(index_dir: Path, model_name: str, dim: int) -> Generation:
+    """The live generation, segments unread; IndexLoadError when missing, corrupt or from another
+    model."""
     manifest, folder = _checked_manifest(index_dir, model_name, dim)
     try:
-        return _read_files(folder, manifest)
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
-        raise IndexLoadError(f"{folder}: corrupt index ({error}); rebuild it") from error
-
-
-def read_previous(index_dir: Path, model_name: str, dim: int) -> PreviousIndex:
-    """The live generation for a rebuild; IndexLoadError as `read_index`."""
-    manifest, folder = _checked_manifest(index_dir, model_name, dim)
-    try:
-        postings = _read_postings(folder)
-        chunks = manifest["counts"]["chunks"]
-        lines = read_chunk_lines(folder / "chunks.json", chunks)
-        vectors, keys = _read_arrays(folder, chunks, manifest["dim"])
-        vocab, tokens, offsets = LexicalIndex.load_tokens(folder / "bm25")
-        if len(offsets) != chunks + 1:
-            raise ValueError(f"bm25 holds {len(offsets) - 1} chunks, expected {chunks}")
+        if len(manifest["postings"]) != manifest["counts"]["postings"]:
+            raise ValueError("the manifest's posting list does not match its count")
+        segments = [Segment(folder / SEGMENTS / entry["id"]) for entry in manifest["segments"]]
+        pairs = np.load(folder / "rows.npy", allow_pickle=False)
+        row_map = RowMap(pairs, [segment.rows for segment in segments])
+        if len(row_map) != manifest["counts"]["chunks"]:
+            raise ValueError(f"rows.npy holds {len(row_map)} rows, expected the chunk count")
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise IndexLoadError(f"{folder}: corrupt index ({error}); rebuild it") from error
-    return PreviousIndex(manifest, postings, folder, lines, keys, vectors, vocab, tokens, offsets)
+    return Generation(manifest, row_map, segments, folder)
 
 
-def _read_postings(folder: Path) -> dict[str, PostingMeta]:
-    items = json.loads((folder / "postings.json").read_text(encoding="utf-8"))
-    return {meta.uid: meta for meta in map(PostingMeta.from_dict, items)}
+def load_segments(generation: Generation, loaded: dict[str, Segment] | None = None) -> None:
+    """Read what searching needs of every segment, reusing segments already `loaded` (a bot
+    swapping generations keeps the big base segment it holds); IndexLoadError when broken."""
+    loaded = loaded or {}
+    try:
+        generation.segments = [
+            loaded.get(segment.id) or segment.load_for_search() for segment in generation.segments
+        ]
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+        raise IndexLoadError(f"{generation.folder}: corrupt index ({error}); rebuild it") from error
 
 
-def _read_arrays(folder: Path, chunks: int, dim: int) -> tuple[np.ndarray, np.ndarray]:
-    # Memory-mapped: pages come from the page cache and are shared by a bot holding two
-    # generations during a hot swap.
-    vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
-    if vectors.shape != (chunks, dim) or vectors.dtype != np.float32:
-        raise ValueError(f"vectors.npy has shape {vectors.shape}, expected {chunks} chunks")
-    keys = np.load(folder / "text_keys.npy", allow_pickle=False)
-    if keys.shape != (chunks,):
-        raise ValueError(f"text_keys.npy has shape {keys.shape}, expected {chunks} chunks")
-    return vectors, keys
+def read_posting_lines(generation: Generation) -> list[bytes]:
+    """The generation's postings as stored lines; IndexLoadError when the file is broken."""
+    try:
+        return generation.posting_lines()
+    except (OSError, ValueError) as error:
+        raise IndexLoadError(f"{generation.folder}: corrupt index ({error}); rebuild it") from error
 
 
-def _read_files(folder: Path, manifest: dict) -> StoredIndex:
-    postings = _read_postings(folder)
-    chunks = read_chunks(folder / "chunks.json", manifest["counts"]["chunks"])
-    vectors, _ = _read_arrays(folder, len(chunks), manifest["dim"])
-    vector_index = load_vector_index(folder / "hnsw.faiss", vectors, manifest["vector_index"])
-    lexical = LexicalIndex.load(folder / "bm25")
-    if lexical.size != len(chunks):
-        raise ValueError(f"bm25 holds {lexical.size} chunks, expected {len(chunks)}")
-    return StoredIndex(manifest, postings, chunks, vectors, vector_index, lexical, folder)
+def parse_missing(
+    generation: Generation, lines: list[bytes], metas: list[PostingMeta | None]
+) -> list[PostingMeta]:
+    """`metas` with each missing one parsed from its line (an unchanged line of an index loaded
+    before keeps its object, so a hot swap parses only what changed)."""
+    try:
+        return [meta or _parse_meta(line) for line, meta in zip(lines, metas, strict=True)]
+    except (ValueError, KeyError, TypeError) as error:
+        raise IndexLoadError(f"{generation.folder}: corrupt index ({error}); rebuild it") from error
+
+
+def posting_line(meta: PostingMeta) -> bytes:
+    return json.dumps(meta.to_dict(), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _parse_meta(line: bytes) -> PostingMeta:
+    return PostingMeta.from_dict(json.loads(line))

@@ -9,7 +9,7 @@ dead, then builds afresh.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,19 +56,26 @@ class VectorIndex:
         return int(self.index.ntotal) - self.size
 
     def search(
-        self, queries: np.ndarray, k: int, allowed_ids: np.ndarray | None = None
+        self,
+        queries: np.ndarray,
+        k: int,
+        allowed_ids: np.ndarray | None = None,
+        *,
+        selector: faiss.IDSelector | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, rows) per query, best first; rows are -1 where fewer than k match.
 
         `allowed_ids` (rows) restricts the search: a small set is scored exactly with numpy, a
-        large one goes through FAISS with an id selector.
+        large one goes through FAISS with an id selector. Without it, `selector` (over FAISS
+        ids, covering this index's own tombstones too) may hide some rows.
         """
         queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         k = max(1, min(k, self.size))
         if self.size == 0:
             return _empty(len(queries), k)
         if allowed_ids is None:
-            selector = self._live[0] if self._live else None
+            if selector is None:
+                selector = self._live[0] if self._live else None
             return self._search_faiss(queries, k, selector)
         allowed_ids = np.asarray(allowed_ids, dtype=np.int64)
         if len(allowed_ids) == 0:
@@ -115,6 +122,23 @@ def build_vector_index(
         index.hnsw.efConstruction = ef_construction
     index.add(vectors)
     return VectorIndex(index, kind, vectors, ef_search=ef_search, exact_subset_limit=flat_limit)
+
+
+def build_hnsw_from_batches(batches: Iterable[np.ndarray], dim: int) -> VectorIndex:
+    """An HNSW index fed batch by batch, its `vectors` a view of the graph's own storage: a big
+    build never holds the vectors twice (the caller drops each batch once it is added)."""
+    index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+    for batch in batches:
+        index.add(np.ascontiguousarray(batch, dtype=np.float32))
+    storage = faiss.downcast_index(index.storage)
+    vectors = faiss.rev_swig_ptr(storage.get_xb(), index.ntotal * dim).reshape(index.ntotal, dim)
+    return VectorIndex(index, "hnsw", vectors)
+
+
+def choose_kind(kind: str, size: int, flat_limit: int = FLAT_LIMIT) -> str:
+    """The vector index a segment of `size` rows gets for the requested `kind`."""
+    return _choose(kind, size, flat_limit)
 
 
 def update_vector_index(

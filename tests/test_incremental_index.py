@@ -12,7 +12,7 @@ import pytest
 
 import index.hugo.parse_cache as parse_cache
 import index.hugo.site as hugo_site
-from index import assemble, store
+from index import delta, store
 from index.build import CACHE_FOLDER, build_index
 from index.hugo.site import read_hugo_site, read_hugo_site_incremental
 from index.search import load_index
@@ -159,8 +159,8 @@ def test_an_incremental_build_equals_a_fresh_one(site, tmp_path, embedder, monke
     edit(site / "content/career/product-designer.md", "Figma", "Figma and Sketch")
 
     serialized = []
-    real_line = assemble.chunk_line
-    monkeypatch.setattr(assemble, "chunk_line", lambda c: serialized.append(c.id) or real_line(c))
+    real_line = delta.chunk_line
+    monkeypatch.setattr(delta, "chunk_line", lambda c: serialized.append(c.id) or real_line(c))
     report = build_index([HugoSource(site)], index_dir, embedder)
     designer = "acme:content/career/product-designer.md"
     assert report.changed == [designer] and report.embedded == 1
@@ -184,7 +184,7 @@ def test_a_crash_after_the_cache_was_saved_is_caught_up_by_the_next_build(
     def crash(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store, "_write_vectors", crash)
+    monkeypatch.setattr(store, "_write_segments", crash)
     with pytest.raises(RuntimeError, match="disk on fire"):
         build_index([HugoSource(site)], index_dir, embedder)
     assert store.current_generation(index_dir) == before

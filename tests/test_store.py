@@ -38,7 +38,7 @@ def built(tmp_path, embedder):
     return index_dir
 
 
-@pytest.mark.parametrize("step", ["_write_vectors", "_write_metadata", "_fsync_tree", "_point_to"])
+@pytest.mark.parametrize("step", ["_write_segments", "_write_metadata", "_fsync_tree", "_point_to"])
 def test_a_crash_mid_write_leaves_the_previous_index_loadable(built, embedder, monkeypatch, step):
     before = store.current_generation(built)
 
@@ -100,13 +100,15 @@ def test_a_rebuild_with_another_model_starts_over(built, embedder):
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda folder: (folder / "vectors.npy").write_bytes(b"\x93NUMPY garbage"),
-        lambda folder: (folder / "chunks.json").write_text("{not json"),
+        lambda folder: (segment_of(folder) / "vectors.npy").write_bytes(b"\x93NUMPY garbage"),
+        lambda folder: (segment_of(folder) / "chunks.json").write_text("{not json"),
         lambda folder: (folder / "manifest.json").write_text("[]"),
-        lambda folder: (folder / "bm25" / "vocab.index.json").unlink(),
-        lambda folder: np.save(folder / "vectors.npy", np.zeros((1, 384), np.float32)),
+        lambda folder: (segment_of(folder) / "terms.vocab.json").unlink(),
+        lambda folder: np.save(segment_of(folder) / "vectors.npy", np.zeros((1, 384), np.float32)),
+        lambda folder: np.save(folder / "rows.npy", np.zeros((1, 2), np.int32)),
+        lambda folder: (segment_of(folder) / "terms.vocab.json").write_text("[]"),
     ],
-    ids=["vectors", "chunks", "manifest", "bm25", "vector-count"],
+    ids=["vectors", "chunks", "manifest", "terms", "vector-count", "rows", "same-size"],
 )
 def test_a_corrupt_index_is_a_clear_error(built, embedder, damage):
     folder = store.generation_folder(built)
@@ -115,8 +117,12 @@ def test_a_corrupt_index_is_a_clear_error(built, embedder, damage):
         load_index(built, embedder)
 
 
+def segment_of(generation_folder):
+    return next((generation_folder / store.SEGMENTS).iterdir())
+
+
 def test_a_corrupt_previous_index_is_rebuilt_from_scratch(built, embedder):
-    (store.generation_folder(built) / "chunks.json").write_text("{not json")
+    (segment_of(store.generation_folder(built)) / "chunks.json").write_text("{not json")
     report = build_index([source_with("Backend Engineer", "Designer")], built, embedder)
     assert report.reused == 0 and report.embedded == report.chunks
     assert len(load_index(built, embedder).postings) == 2

@@ -33,7 +33,9 @@ METHOD = """
   the threshold the index is exact, and the figure is that of an HNSW index built over the same
   vectors with the production parameters.
 - **Edit live.** In the serve process, one posting's text is edited; the figure is the time of
-  the incremental `build_index`, `load_index` and the first answer from the new index.
+  the incremental `build_index` (one new small segment, the others hard-linked), the swap to the
+  new generation as `serve` does it (`load_index(..., reuse=serving)`: segments and postings the
+  serving index holds are not read again) and the first answer from the new index.
 - **Build throughput.** A fresh process writes a {throughput_size}-posting synthetic site, encodes
   the embedding texts of its chunks with the model's own `SentenceTransformer.encode` (default
   batch size), builds the index from nothing with no cache (chunks / build seconds), and encodes

@@ -19,21 +19,25 @@ class RecallResult:
     kind: str  # the approximate index measured, e.g. "hnsw (the index's own)"
 
 
-def find_vector_index(loaded) -> VectorIndex | None:
-    """The `VectorIndex` a loaded index searches with, whatever the attribute is called."""
+def find_vector_index(loaded):
+    """The index's dense search (a `SegmentedVectorIndex` for a loaded index)."""
+    found = getattr(loaded, "vector_index", None)
+    if found is not None:
+        return found
     for value in vars(loaded).values():
         if isinstance(value, VectorIndex):
             return value
     return None
 
 
-def measure_recall(vector_index: VectorIndex, queries: np.ndarray, k: int = 10) -> RecallResult:
+def measure_recall(vector_index, queries: np.ndarray, k: int = 10) -> RecallResult:
     """Recall of the index's approximate search; a flat index gets an HNSW built to measure."""
+    vectors = np.asarray(vector_index.vectors, dtype=np.float32)
     approximate, kind = vector_index, f"{vector_index.kind} (the index's own)"
     if vector_index.kind == "flat":
-        approximate = build_vector_index(vector_index.vectors, "hnsw")
+        approximate = build_vector_index(vectors, "hnsw")
         kind = "hnsw (built to measure; this size is searched exactly)"
-    recall = recall_at_k(approximate, vector_index.vectors, queries, k)
+    recall = recall_at_k(approximate, vectors, queries, k)
     return RecallResult(recall, k, len(queries), vector_index.size, kind)
 
 

@@ -112,7 +112,7 @@ class IndexHolder:
                 return SwapResult(self.generation, False, "unchanged")
             self._seen = seen
             try:
-                candidate = load_index(self.index_dir, self.embedder)
+                candidate = load_index(self.index_dir, self.embedder, reuse=self._index)
                 self._validator(candidate)
             except Exception as error:
                 return self._refuse(seen, error)

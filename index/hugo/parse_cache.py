@@ -1,11 +1,17 @@
 """What each content file of a Hugo site parsed into, so a rebuild parses changed files only.
 
-One pickle file per source holds, per content file: its size, mtime and sha256, and the outcome of
-parsing it (a `Posting` with the front-matter values that decide its visibility, plus the warnings
-it gave, or the reason it was skipped). The whole cache is dropped when the site config, the
-reader's options or the parser's own code change. A file is trusted on its size and mtime alone
-only when it was last written well before the cache recorded it (git's "racy clean" rule);
-otherwise its bytes are hashed and compared.
+On disk, for the cache path `<p>`: a small table at `<p>` itself (per content file its size,
+mtime, sha256, warnings, posting uid, content hash and visibility), the site's last file listing
+in `<p>.listing`, and the pickled `Posting`s in shard files in `<p>.shards/` (see
+`index.hugo.posting_shards`). A read loads the table and the listing only; a posting is unpickled
+when a build needs it. Shards are written first and the table last, each atomically, and a shard
+file is removed only once the table no longer names it, so the table never points at a posting
+that is not there; a posting that went missing all the same is a cache miss (parsed again).
+
+The whole cache is dropped when the site config, the reader's options or the parser's own code
+change. A file is trusted on its size and mtime alone only when it was last written well before
+the cache recorded it (git's "racy clean" rule); otherwise its bytes are hashed and compared.
+The listing is reused while the content folders hold the same file and folder names.
 
 The cache lives in the index folder and is as trusted as the index itself (it is a pickle).
 """
@@ -16,16 +22,26 @@ import hashlib
 import os
 import pickle
 import time
-import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from index.models import Posting, ReadResult
+from index.hugo.content_files import _walk
+from index.hugo.posting_shards import UNREADABLE, PostingShards, shard_of, write_atomically
+from index.hugo.visibility import to_datetime
+from index.models import Posting, ReadResult, Visibility
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 RACY_WINDOW_NS = 2_000_000_000  # mtimes this close to the recording time may hide an edit
+ALWAYS = (-(2**63), 2**63)  # a visibility window without end (µs since the epoch)
+_TABLE_TAG = "careers-bot parse cache table"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CONTENT_HASH = "_cached_content_hash"  # memo of Posting.content_hash(), see content_hash_of
 _code_fingerprint: str | None = None
+
+Listed = tuple[str, str, str, bool]  # a content file: name, content path, language, section page?
 
 
 @dataclass
@@ -38,37 +54,35 @@ class FileOutcome:
     content_hash: str = ""  # of `posting` as parsed (with its visibility at parse time)
 
 
-@dataclass
-class CacheRecord:
-    """A file's stat and hash, and its outcome; the posting stays pickled until it is needed."""
+class CacheRecord(NamedTuple):
+    """A file's stat and hash, and its posting as of the last read (the posting is in a shard)."""
 
     size: int
     mtime_ns: int
-    digest: str
+    digest: bytes  # sha256 of the file
     recorded_ns: int
-    warnings: list[str]
-    dates: dict
-    content_hash: str
+    warnings: tuple[str, ...]
     uid: str | None
-    visibility: str
-    blob: bytes  # the pickled Posting ("" when the file was skipped)
+    visibility: str  # as of the last read, and `content_hash` of the posting with it
+    content_hash: str
+    visible_from: int  # `visibility` holds from this clock time (µs since the epoch) ...
+    visible_until: int  # ... until just before this one
 
-    def outcome(self) -> FileOutcome:
-        posting = pickle.loads(self.blob) if self.blob else None
-        return FileOutcome(posting, list(self.warnings), self.dates, self.content_hash)
+    def visible_as_before(self, now_us: int) -> bool:
+        return self.visible_from <= now_us < self.visible_until
 
 
-@dataclass
+@dataclass(slots=True)
 class CachedPosting:
     """A posting the cache holds unchanged: its uid and hash now, the posting itself on demand."""
 
     uid: str
     content_hash: str
-    record: CacheRecord
+    cache: ParseCache
+    name: str
 
     def load(self) -> Posting:
-        posting = pickle.loads(self.record.blob)
-        return remember_content_hash(posting, self.content_hash)
+        return self.cache.posting(self.name)
 
 
 @dataclass
@@ -111,81 +125,177 @@ def parser_fingerprint() -> str:
     return _code_fingerprint
 
 
+def micros(when: datetime) -> int:
+    """An aware datetime as whole microseconds since the epoch (exact, unlike a float)."""
+    return (when - _EPOCH) // timedelta(microseconds=1)
+
+
+def visibility_window(dates: dict[str, Any], now_us: int) -> tuple[int, int]:
+    """The clock times around `now_us` over which the visibility these front-matter values give
+    stays the same: it is decided by comparing the clock with them, so it can only change at one
+    of the dates among them."""
+    moments = [micros(when) for value in dates.values() if (when := to_datetime(value))]
+    start = max((moment for moment in moments if moment <= now_us), default=ALWAYS[0])
+    end = min((moment for moment in moments if moment > now_us), default=ALWAYS[1])
+    return start, end
+
+
+def folders_fingerprint(folders: list[Path]) -> str:
+    """A hash of every file and folder name under `folders` (content roots), as listed for
+    pages. A root inside another one (`content/en` in `content`) was listed with it (unless it
+    is a link: links to folders are not followed)."""
+    digest = hashlib.sha256()
+    listed: set[str] = set()
+    for folder in sorted({str(folder) for folder in folders}, key=len):
+        if folder in listed:
+            continue
+        files, subfolders = _walk(folder)
+        listed.update(subfolders)
+        for names in ([folder], files, subfolders):
+            digest.update("\0".join(names).encode(errors="surrogateescape") + b"\1")
+    return digest.hexdigest()
+
+
 class ParseCache:
-    """The parse cache of one site, in the file `path`; `key` identifies config and options."""
+    """The parse cache of one site at `path`; `key` identifies config and options, `now` is the
+    clock of the read (postings' visibility is kept as of `now`)."""
 
-    def __init__(self, path: Path, key: str):
+    def __init__(self, path: Path, key: str, now: datetime):
         self.path = Path(path)
+        self.listing_path = self.path.with_name(self.path.name + ".listing")
         self.key = hashlib.sha256(f"{parser_fingerprint()}\0{key}".encode()).hexdigest()
-        self.records: dict[str, CacheRecord] = self._load()
-        self.used: set[str] = set()
+        self.now_us = micros(now)
+        self.records: dict[str, CacheRecord] = {}
+        self.shards = PostingShards(self.path.with_name(self.path.name + ".shards"), {})
+        self._load_table()
+        self.listing: tuple[str, list[Listed]] = self._load_listing()  # (fingerprint, files)
+        self.fallback: Callable[[Listed], Posting] | None = None  # parses a file again
         self.changed = False
-        self.hits = 0
-        self.misses = 0
 
-    def _load(self) -> dict[str, CacheRecord]:
+    def _load_table(self) -> None:
         try:
             with open(self.path, "rb") as handle:
-                key, records = pickle.load(handle)
-        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError):
-            return {}
-        return records if key == self.key and isinstance(records, dict) else {}
+                if pickle.load(handle) != (_TABLE_TAG, self.key):
+                    return
+                shard_files, rows = pickle.load(handle)
+            records = dict(zip(rows, map(CacheRecord._make, rows.values()), strict=True))
+            self.shards = PostingShards(self.shards.folder, shard_files)
+        except UNREADABLE:
+            return
+        if missing := self.shards.missing:  # their postings are gone: those files are parsed again
+            records = {n: r for n, r in records.items() if not r.uid or shard_of(n) not in missing}
+        self.records = records
 
-    def lookup(self, name: str, path: Path) -> CacheRecord | None:
-        """The cached outcome for the file `path` (keyed `name`) if the file is unchanged."""
-        self.used.add(name)
+    def _load_listing(self) -> tuple[str, list[Listed]]:
+        try:
+            with open(self.listing_path, "rb") as handle:
+                key, fingerprint, names, *columns = pickle.load(handle)
+            if key == self.key:
+                return fingerprint, list(zip(names, *columns, strict=True))
+        except UNREADABLE:
+            pass
+        return "", []
+
+    def relisted(self, fingerprint: str, listing: list[Listed]) -> None:
+        """The content folders changed: this is the site's new listing."""
+        self.listing, self.changed = (fingerprint, listing), True
+        columns = [list(column) for column in zip(*listing, strict=True)] or [[]] * 4
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.listing_path, (self.key, fingerprint, *columns))
+
+    def lookup(self, name: str, path: str | Path) -> CacheRecord | None:
+        """The cached record of the file `path` (keyed `name`) if the file is unchanged."""
         record = self.records.get(name)
         if record is None:
-            self.misses += 1
             return None
-        stat = path.stat()
+        stat = os.stat(path)
         same_stat = stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns
         if same_stat and stat.st_mtime_ns < record.recorded_ns - RACY_WINDOW_NS:
-            self.hits += 1
             return record
         if stat.st_size == record.size and _digest(path) == record.digest:
-            record.mtime_ns, record.recorded_ns = stat.st_mtime_ns, time.time_ns()
-            self.changed = True
-            self.hits += 1
+            record = record._replace(mtime_ns=stat.st_mtime_ns, recorded_ns=time.time_ns())
+            self.records[name], self.changed = record, True
             return record
-        self.misses += 1
         return None
 
-    def store(self, name: str, stat: os.stat_result, digest: str, outcome: FileOutcome) -> None:
-        """Remember `outcome` of the bytes hashing to `digest`, read after `stat` was taken."""
-        self.used.add(name)
-        posting = outcome.posting
+    def store(self, name: str, stat: os.stat_result, data: bytes, outcome: FileOutcome) -> None:
+        """Remember `outcome` of the file's bytes `data`, read after `stat` was taken."""
+        posting, digest = outcome.posting, hashlib.sha256(data).digest()
+        window = visibility_window(outcome.dates, self.now_us) if posting is not None else ALWAYS
         self.records[name] = CacheRecord(
-            stat.st_size,
-            stat.st_mtime_ns,
-            digest,
-            time.time_ns(),
-            outcome.warnings,
-            outcome.dates,
-            outcome.content_hash,
+            *(stat.st_size, stat.st_mtime_ns, digest, time.time_ns(), tuple(outcome.warnings)),
             posting.uid if posting is not None else None,
             str(posting.visibility) if posting is not None else "",
-            pickle.dumps(posting, protocol=pickle.HIGHEST_PROTOCOL) if posting is not None else b"",
+            *(outcome.content_hash, *window),
+        )
+        if posting is not None:
+            blob = pickle.dumps((posting, outcome.dates), protocol=pickle.HIGHEST_PROTOCOL)
+            self.shards.put(name, (digest, outcome.content_hash, blob))
+        self.changed = True
+
+    def redate(self, name: str, posting: Posting, dates: dict[str, Any]) -> None:
+        """The file's posting has another visibility now (a date passed): remember it."""
+        visibility, content_hash = str(posting.visibility), content_hash_of(posting)
+        remember_content_hash(posting, content_hash)
+        window = visibility_window(dates, self.now_us)
+        self.records[name] = self.records[name]._replace(
+            visibility=visibility,
+            content_hash=content_hash,
+            visible_from=window[0],
+            visible_until=window[1],
         )
         self.changed = True
 
-    def save(self) -> None:
-        """Write the cache (atomically) when it changed; entries of vanished files are dropped."""
-        stale = set(self.records) - self.used
-        if not self.changed and not stale:
-            return
-        for name in stale:
-            del self.records[name]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:6]}")
+    def outcome(self, name: str) -> FileOutcome | None:
+        """The file's outcome as parsed, or None when its posting can't be found any more."""
+        record = self.records[name]
+        if record.uid is None:
+            return FileOutcome(None, list(record.warnings))
+        if (entry := self._entry(name)) is None:
+            return None
+        posting, dates = entry[1]
+        return FileOutcome(posting, list(record.warnings), dates, entry[0])
+
+    def posting(self, name: str) -> Posting:
+        """The file's posting with its visibility as of the read (reparsed if it went missing)."""
+        record, entry = self.records.get(name), self._entry(name)
+        if record is None or entry is None:
+            listed = next((listed for listed in self.listing[1] if listed[0] == name), None)
+            if self.fallback is None or listed is None:
+                raise KeyError(name)
+            return self.fallback(listed)
+        posting = entry[1][0]
+        if str(posting.visibility) != record.visibility:
+            posting = replace(posting, visibility=Visibility(record.visibility))
+        return remember_content_hash(posting, record.content_hash)
+
+    def _entry(self, name: str) -> tuple[str, tuple[Posting, dict]] | None:
+        """The content hash and (posting, dates) as parsed, if the shard has them."""
+        entry, record = self.shards.get(name), self.records.get(name)
+        if entry is None or record is None or entry[0] != record.digest:
+            return None
         try:
-            with open(temporary, "wb") as handle:
-                pickle.dump((self.key, self.records), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        finally:
-            temporary.unlink(missing_ok=True)
+            return entry[1], pickle.loads(entry[2])
+        except UNREADABLE:
+            return None
+
+    def save(self) -> None:
+        """Write what changed (atomically); entries of vanished files are dropped."""
+        if not self.changed:
+            return
+        for name in self.records.keys() - {listed[0] for listed in self.listing[1]}:
+            if self.records.pop(name).uid is not None:
+                self.shards.put(name, None)
+        for shard, names in self.shards.write().items():  # old files that could not be read
+            lost = [n for n, r in self.records.items() if r.uid and shard_of(n) == shard]
+            for name in set(lost) - names:
+                del self.records[name]
+        rows = dict(zip(self.records, map(tuple, self.records.values()), strict=True))
+        write_atomically(self.path, (_TABLE_TAG, self.key), (self.shards.files, rows))
+        self.shards.remove_unnamed()
         self.changed = False
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _digest(path: str | Path) -> bytes:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).digest()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -16,10 +15,11 @@ from index.hugo.fields import canonical_fields, prose_sections
 from index.hugo.frontmatter import FrontMatterError, parse_content_file
 from index.hugo.parse_cache import (
     CachedPosting,
-    CacheRecord,
     FileOutcome,
     IncrementalRead,
+    Listed,
     ParseCache,
+    folders_fingerprint,
     remember_content_hash,
 )
 from index.hugo.urls import PageInfo, page_url
@@ -92,6 +92,7 @@ def _title(front_matter: dict[str, Any]) -> str:
 class _SiteReader:
     def __init__(self, site: Path, config: SiteConfig, name: str, now: datetime, max_bytes: int):
         self.site = site
+        self.prefix = os.path.join(str(site), "")  # of a file's path, before its name
         self.config = config
         self.name = name
         self.now = now
@@ -100,33 +101,37 @@ class _SiteReader:
         self.cache: ParseCache | None = None
         self.lazy = False  # unchanged cached postings go to `result.unchanged`, not parsed
 
-    def read(self, entry: ContentEntry) -> None:
-        name = _rel(entry.path, self.site)
+    def read_cached(self, listed: Listed) -> None:
+        """A file through the cache: an unchanged posting stays unloaded when reading lazily and
+        its visibility can't have changed; the others are loaded or parsed."""
+        name = listed[0]
         try:
-            record = self.cache.lookup(name, entry.path) if self.cache else None
+            record = self.cache.lookup(name, self.prefix + name)
         except OSError:
             record = None
-        if record is not None:
-            self.result.warnings.extend(SkipWarning(name, reason) for reason in record.warnings)
-            if record.uid is not None:
-                self.add_cached(record)
+        still_visible = record is not None and record.visible_as_before(self.cache.now_us)
+        if still_visible and self.lazy and record.uid is not None:
+            if record.warnings:
+                self.result.warnings.extend(SkipWarning(name, w) for w in record.warnings)
+            cached = CachedPosting(record.uid, record.content_hash, self.cache, name)
+            self.result.unchanged[record.uid] = cached
+            self.result.order.append(record.uid)
             return
-        outcome = self.parse(entry, name)
-        self.result.warnings.extend(SkipWarning(name, reason) for reason in outcome.warnings)
-        if outcome.posting is not None:
-            self.result.postings.append(self.at_now(outcome))
-            self.result.order.append(outcome.posting.uid)
+        outcome = self.cache.outcome(name) if record is not None else None
+        if outcome is None:  # not cached, or its posting got lost
+            self.add(name, self.parse(self.entry(listed), name))
+        elif (posting := self.add(name, outcome)) is not None and not still_visible:
+            self.cache.redate(name, posting, outcome.dates)
 
-    def add_cached(self, record: CacheRecord) -> None:
-        """An unchanged file: kept lazy when its visibility is still the same, else re-dated."""
-        visibility = visibility_of(record.dates, self.now, self.config.frontmatter_dates)
-        if self.lazy and visibility == record.visibility:
-            self.result.unchanged[record.uid] = CachedPosting(
-                record.uid, record.content_hash, record
-            )
-        else:
-            self.result.postings.append(self.at_now(record.outcome()))
-        self.result.order.append(record.uid)
+    def add(self, name: str, outcome: FileOutcome) -> Posting | None:
+        """Add a file's warnings and posting (as of `now`) to the result; the posting."""
+        self.result.warnings.extend(SkipWarning(name, reason) for reason in outcome.warnings)
+        if outcome.posting is None:
+            return None
+        posting = self.at_now(outcome)
+        self.result.postings.append(posting)
+        self.result.order.append(posting.uid)
+        return posting
 
     def at_now(self, outcome: FileOutcome) -> Posting:
         """The posting with its visibility as of `now` (the cache may be older than today)."""
@@ -136,19 +141,36 @@ class _SiteReader:
             return replace(posting, visibility=visibility)
         return remember_content_hash(posting, outcome.content_hash)
 
+    def entry(self, listed: Listed) -> ContentEntry:
+        return ContentEntry(Path(self.prefix + listed[0]), *listed[1:])
+
+    def reparse(self, listed: Listed) -> Posting:
+        """A cached posting whose stored copy went missing after the read (a build running at
+        the same time, a damaged shard): parsed again."""
+        outcome = self.parse_file(self.entry(listed))[0]
+        if outcome.posting is None:
+            reason = "; ".join(outcome.warnings) or "no longer a posting"
+            raise InputError(listed[0], reason)
+        return self.at_now(outcome)
+
     def parse(self, entry: ContentEntry, name: str) -> FileOutcome:
+        outcome, stat, data = self.parse_file(entry)
+        if self.cache is not None and stat is not None:
+            self.cache.store(name, stat, data, outcome)
+        return outcome
+
+    def parse_file(self, entry: ContentEntry) -> tuple[FileOutcome, os.stat_result | None, bytes]:
+        """What the file gave, its stat (None when it could not be read) and its bytes."""
         try:
             data, stat = _read_bytes(entry.path, self.max_bytes)
             outcome = self.posting(entry, _read_text(data, stat.st_size, self.max_bytes))
         except OSError as error:
-            return FileOutcome(None, [f"cannot read: {error.strerror or error}"])
+            return FileOutcome(None, [f"cannot read: {error.strerror or error}"]), None, b""
         except (SkipFile, FrontMatterError) as error:
             outcome = FileOutcome(None, [str(error)])
         except (ValueError, TypeError, RecursionError) as error:  # malformed beyond our rules
             outcome = FileOutcome(None, [f"cannot parse: {type(error).__name__}: {error}"])
-        if self.cache is not None:
-            self.cache.store(name, stat, hashlib.sha256(data).hexdigest(), outcome)
-        return outcome
+        return outcome, stat, data
 
     def posting(self, entry: ContentEntry, text: str) -> FileOutcome:
         content = parse_content_file(text)
@@ -201,13 +223,38 @@ class _SiteReader:
         return reader
 
     def run(self, sections: tuple[str, ...], cache_file: Path | None) -> None:
-        if cache_file is not None:
-            options = (repr(self.config), sections, self.name, self.max_bytes)
-            self.cache = ParseCache(cache_file, repr((*options, str(self.site.resolve()))))
-        for entry in content_entries(self.site, self.config, sections):
-            self.read(entry)
-        if self.cache is not None:
-            self.cache.save()
+        if cache_file is None:
+            for entry in content_entries(self.site, self.config, sections):
+                name = _rel(entry.path, self.site)
+                self.add(name, self.parse(entry, name))
+            return
+        options = (repr(self.config), sections, self.name, self.max_bytes)
+        key = repr((*options, str(self.site.resolve())))
+        self.cache = ParseCache(cache_file, key, self.now)
+        # a reader of its own: the cache outlives this one, which holds the whole result
+        reparser = _SiteReader(self.site, self.config, self.name, self.now, self.max_bytes)
+        self.cache.fallback = reparser.reparse
+        for listed in self.listing(sections):
+            self.read_cached(listed)
+        self.cache.save()
+
+    def listing(self, sections: tuple[str, ...]) -> list[Listed]:
+        """The site's content files: as the cache listed them when the folders hold the same
+        files (listing is cheap, sorting out pages and their languages is not)."""
+        sources = [self.site / root.source for root in self.config.content_roots]
+        fingerprint = folders_fingerprint(sources)
+        if self.cache.listing[0] == fingerprint:
+            return self.cache.listing[1]
+        entries = content_entries(self.site, self.config, sections)
+        listing = [
+            (self.name_of(e.path), e.content_path, e.language, e.is_section_page) for e in entries
+        ]
+        self.cache.relisted(fingerprint, listing)
+        return listing
+
+    def name_of(self, path: Path) -> str:
+        text = str(path)
+        return text[len(self.prefix) :] if text.startswith(self.prefix) else _rel(path, self.site)
 
     def url(self, entry: ContentEntry, front: dict[str, Any], title: str) -> str:
         page = PageInfo(

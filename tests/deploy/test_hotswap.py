@@ -129,7 +129,8 @@ def test_broken_index_is_refused_and_the_old_one_keeps_serving(site_and_index, e
 
     broken = "29990101T000000000000Z-broken"
     shutil.copytree(index_dir / GENERATIONS / good, index_dir / GENERATIONS / broken)
-    (index_dir / GENERATIONS / broken / "vectors.npy").write_bytes(b"not a numpy file")
+    segment = next((index_dir / GENERATIONS / broken / "segments").iterdir())
+    (segment / "vectors.npy").write_bytes(b"not a numpy file")
     point_current_at(index_dir, broken)
 
     result = holder.check()

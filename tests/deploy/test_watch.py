@@ -141,4 +141,5 @@ def test_index_watch_command_rebuilds_until_interrupted(tmp_path: Path) -> None:
 def load_index_text(index_dir: Path) -> str:
     from index.store import generation_folder
 
-    return (generation_folder(index_dir) / "chunks.json").read_text(encoding="utf-8")
+    segments = (generation_folder(index_dir) / "segments").glob("*/chunks.json")
+    return "".join(path.read_text(encoding="utf-8") for path in segments)
