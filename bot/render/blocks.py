@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from bot.answer.models import Answer, Candidate, Citation, Outcome
+from bot.render.labels import label
 from bot.slack.roles import Role
 
 MAX_BLOCKS = 50
@@ -141,18 +142,19 @@ def candidate_blocks(candidates: list[Candidate], ctx: AnswerContext) -> list[di
 
 
 def answer_actions(answer: Answer, ctx: AnswerContext) -> list[dict]:
-    elements = []
+    elements, language = [], answer.language
     if safe_url(answer.apply_url):
-        elements.append(button("Apply", ACTION_OPEN_LINK, url=answer.apply_url, style="primary"))
+        apply = label("apply", language)
+        elements.append(button(apply, ACTION_OPEN_LINK, url=answer.apply_url, style="primary"))
     if ctx.share:
         value = button_value(q=ctx.question, p=answer.posting_uid)
-        elements.append(button("Share in channel", ACTION_SHARE, value))
+        elements.append(button(label("share", language), ACTION_SHARE, value))
     if ctx.feedback:
         elements.append(button("👍", ACTION_FEEDBACK_UP, button_value(k=ctx.key, v="up")))
         elements.append(button("👎", ACTION_FEEDBACK_DOWN, button_value(k=ctx.key, v="down")))
     if ctx.recruiter:
         value = button_value(k=ctx.key, q=ctx.question, c=answer.contact)
-        elements.append(button("Ask a recruiter", ACTION_RECRUITER, value))
+        elements.append(button(label("recruiter", language), ACTION_RECRUITER, value))
     return [{"type": "actions", "elements": elements}] if elements else []
 
 
@@ -165,7 +167,7 @@ def answer_message(answer: Answer, ctx: AnswerContext) -> SlackMessage:
     if not answer.citations and not answer.candidates and answer.text.strip() != lead.strip():
         body.append(section(escape(answer.text)))
     if answer.contact and answer.outcome in UNANSWERED:
-        body.append(context(f"You can ask {escape(answer.contact)}."))
+        body.append(context(label("ask_contact", answer.language, contact=escape(answer.contact))))
     tail = answer_actions(answer, ctx)
     return SlackMessage(text=fallback_text(answer.text or lead), blocks=limit_blocks(body, tail))
 

@@ -157,3 +157,22 @@ def test_roles_message_and_recruiter_message_are_escaped() -> None:
     text = message.blocks[0]["text"]["text"]
     assert text.startswith("<@U42> asked") and "&lt;!channel&gt;" in text
     assert "<https://fake.test/archives/C1/p1|Open the thread>" in text
+
+
+def test_buttons_and_notes_speak_the_answers_language() -> None:
+    ctx = AnswerContext(key="C1:2.0", question="lön?", share=True)
+    swedish = Answer(
+        text="Annonsen anger ingen lön.",
+        abstained=False,
+        outcome=Outcome.NOT_STATED,
+        language="sv",
+        contact="jobb@x.test",
+        apply_url="https://x.test/apply",
+    )
+    rendered = json.dumps(answer_message(swedish, ctx).blocks, ensure_ascii=False)
+    for words in ("Ansök", "Dela i kanalen", "Fråga en rekryterare", "Du kan fråga jobb@x.test."):
+        assert words in rendered
+    assert "Apply" not in rendered and "Ask a recruiter" not in rendered
+
+    finnish = Answer(text="x", abstained=False, language="fi", apply_url="https://x.test/apply")
+    assert "Apply" in all_text(answer_message(finnish, ctx).blocks)
