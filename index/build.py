@@ -224,8 +224,9 @@ class _Collector:
         if self._known is None and self._lookups > DICT_AFTER_LOOKUPS:
             self._known = {}
             for number, segment in enumerate(self.previous.segments):
-                for local, known in enumerate(segment.keys.tolist()):
-                    self._known.setdefault(known, (number, local))
+                keys = segment.keys.tolist()
+                for local in self._live_rows(number).tolist():
+                    self._known.setdefault(keys[local], (number, local))
         place = self._known.get(key) if self._known is not None else self._scan(key)
         if place is None:
             return None
@@ -233,10 +234,16 @@ class _Collector:
 
     def _scan(self, key: bytes) -> tuple[int, int] | None:
         for number, segment in enumerate(self.previous.segments):
-            found = np.flatnonzero(segment.keys == np.array(key, dtype=segment.keys.dtype))
+            live = self._live_rows(number)
+            found = np.flatnonzero(segment.keys[live] == np.array(key, dtype=segment.keys.dtype))
             if len(found):
-                return number, int(found[0])
+                return number, int(live[found[0]])
         return None
+
+    def _live_rows(self, number: int) -> np.ndarray:
+        """A segment's rows that are rows of the index: the vectors of dead rows are not reused,
+        so what a build embeds is exactly what is new to the live index."""
+        return np.flatnonzero(self.previous.row_map.rows_of[number] >= 0)
 
 
 def _kept_entry(summary: dict) -> _Entry:

@@ -3,6 +3,7 @@ a time, so a build from nothing holds one batch of chunks, not every chunk of th
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,28 @@ def fill_delta(
         report.embedded += _embed_missing(batch, vectors, embedder)
         rows = [_add(delta, entry, v) for entry, v in zip(batch, vectors, strict=True)]
         delta.append_vectors(np.concatenate(rows).reshape(-1, delta.dim))
+        release_free_memory()
     return delta
+
+
+def release_free_memory() -> None:
+    """Hand memory freed by the batch (its postings, chunks and the model's activations) back
+    to the system. glibc keeps freed blocks inside its heaps, so a build's RSS would only grow;
+    `malloc_trim` returns free pages from the middle of the heaps too. A no-op elsewhere."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _load_libc():
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018  # glibc only
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_LIBC = _load_libc()
 
 
 def _batches(pending: Sequence[_Entry], progress: bool) -> Iterator[Sequence[_Entry]]:
