@@ -36,8 +36,8 @@ def load_index(
     after an edit only the new small segment is loaded.
     """
     generation = read_generation(Path(index_dir), embedder.name, embedder.dim)
-    load_segments(generation, reuse.segments if reuse is not None else None)
-    return LoadedIndex(generation, embedder, reuse._metas_by_line if reuse is not None else None)
+    load_segments(generation, getattr(reuse, "segments", None))
+    return LoadedIndex(generation, embedder, getattr(reuse, "_metas_by_line", None))
 
 
 class LoadedIndex:

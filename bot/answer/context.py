@@ -12,12 +12,14 @@ import numpy as np
 
 from bot.answer.intents import cue_words
 from bot.answer.language import detect_language, mentioned_language, words
+from bot.answer.quotes import WARM_UP_CHUNKS
 from bot.answer.resolve import PostingNames
 from index.models import Chunk, Visibility
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
 _names_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _contact_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_emails_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -36,6 +38,7 @@ class AskContext:
     configured_contact: str | None = None
     retrieval: str = "hybrid"  # "hybrid", "dense" or "lexical": for ablations in `eval`
     _content: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+    _dense: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def create(
@@ -90,11 +93,15 @@ class AskContext:
         return [self.index.chunks[i] for i in self.index.postings[uid].chunk_indices]
 
     def dense_scores(self, uid: str) -> dict[str, float]:
-        rows = np.asarray(self.index.postings[uid].chunk_indices, dtype=np.int64)
-        scores = self.index.dense_scores(self.query, rows)
-        return {
-            self.index.chunks[r].id: max(float(s), 0.0) for r, s in zip(rows, scores, strict=True)
-        }
+        """Similarity of the question's topic to each chunk of the posting (by chunk id)."""
+        if uid not in self._dense:
+            rows = np.asarray(self.index.postings[uid].chunk_indices, dtype=np.int64)
+            scores = self.index.dense_scores(self.query, rows)
+            self._dense[uid] = {
+                self.index.chunks[r].id: max(float(s), 0.0)
+                for r, s in zip(rows, scores, strict=True)
+            }
+        return self._dense[uid]
 
     def contact(self, site: str | None = None) -> str:
         """Who to ask: the configured contact, else the one the postings name most often."""
@@ -144,7 +151,26 @@ def _most_named_email(index, sites) -> str:
     if isinstance(sites, str):
         sites = [sites]
     counts: Counter[str] = Counter()
-    for chunk in index.chunks:
-        if not sites or chunk.site in sites:
-            counts.update(e.lower() for e in set(_EMAIL.findall(chunk.text)))
+    for site, addresses in _named_emails(index):
+        if not sites or site in sites:
+            counts.update(addresses)
     return counts.most_common(1)[0][0] if counts else ""
+
+
+def _named_emails(index) -> list[tuple[str, tuple[str, ...]]]:
+    """(site, addresses) of each chunk that names e-mail addresses, in index order: read once
+    per index, so finding the contact for another set of sites doesn't scan every chunk."""
+    found = _emails_cache.get(index)
+    if found is None:
+        found = _emails_cache[index] = [
+            (chunk.site, tuple(e.lower() for e in set(emails)))
+            for chunk in index.chunks
+            if (emails := _EMAIL.findall(chunk.text))
+        ]
+    return found
+
+
+def warm_up_contacts(index) -> None:
+    """Find the addresses the postings name now, not during the first abstention."""
+    if len(index.chunks) <= WARM_UP_CHUNKS:
+        _named_emails(index)

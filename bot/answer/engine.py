@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.answer import compose
-from bot.answer.context import AskContext
-from bot.answer.intents import cue_words, detect_intents, listing_strength
+from bot.answer.context import AskContext, warm_up_contacts
+from bot.answer.intents import cue_words, detect_intents, listing_strength, warm_up_cues
 from bot.answer.language import warm_up_language
 from bot.answer.lexicon import Intent
 from bot.answer.listing import listing_topic
@@ -31,7 +31,9 @@ class Answerer:
     ) -> None:
         self._index: IndexSource = index if callable(index) else (lambda: index)
         warm_up_language()
+        warm_up_cues()
         warm_up_postings(self._index())
+        warm_up_contacts(self._index())
         self.contact = contact
         self.retrieval = retrieval  # "hybrid" (default), "dense" or "lexical"
         self.resolve = resolve  # False: answer from the best retrieved posting (an ablation)

@@ -19,33 +19,64 @@ def _cue_regex(cue: str) -> str:
     return r"(?<!\w)" + re.escape(cue) + r"\w*"  # a word prefix: "lön" → "lönen"
 
 
-@lru_cache(maxsize=256)
-def _cues_pattern(cues: tuple[str, ...]) -> re.Pattern:
-    """One regex for all cues, a group each, so one scan counts the distinct cues found."""
-    return re.compile("|".join(f"({_cue_regex(cue)})" for cue in cues))
+@lru_cache(maxsize=8192)
+def _cue_pattern(cue: str) -> re.Pattern:
+    return re.compile(_cue_regex(cue))
+
+
+def warm_up_cues() -> None:
+    """Compile every cue of the lexicon now, not during the first question that meets it."""
+    for intent in INTENTS:
+        for cue in (*intent.question, *intent.evidence, *intent.headings):
+            _cue_pattern(cue)
 
 
 @lru_cache(maxsize=200_000)
 def cue_hits(text: str, cues: tuple[str, ...]) -> int:
     """How many of the cues occur in the text."""
-    return len(_found(text, cues))
+    return _distinct_cues(text, cues)
 
 
-def _matches(text: str, cues: tuple[str, ...]) -> list[re.Match]:
-    return list(_cues_pattern(cues).finditer(text.lower().replace("’", "'")))
+def _distinct_cues(text: str, cues: tuple[str, ...]) -> int:
+    return len({index for index, _ in _matches(text, cues)})
 
 
-def _found(text: str, cues: tuple[str, ...]) -> set[int]:
-    return {m.lastindex for m in _matches(text, cues)}
+def _matches(text: str, cues: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(cue index, matched text) of each match that one regex alternating the cues, in order,
+    would find: at the leftmost place where any cue matches, the first such cue wins.
+
+    Every cue matches its own letters, so a cue absent from the text can never match: most
+    sentences are not scanned at all, the rest only for the few cues they contain.
+    """
+    lowered = text.lower().replace("’", "'")
+    present = [(index, _cue_pattern(cue)) for index, cue in enumerate(cues) if cue in lowered]
+    if len(present) == 1:
+        index, pattern = present[0]
+        return [(index, m.group()) for m in pattern.finditer(lowered)]
+    found = []
+    upcoming = {index: pattern.search(lowered) for index, pattern in present}
+    position = 0
+    while True:
+        best: tuple[int, re.Match] | None = None
+        for index, pattern in present:
+            match = upcoming[index]
+            if match is not None and match.start() < position:  # overlapped by the last match
+                match = upcoming[index] = pattern.search(lowered, position)
+            if match is not None and (best is None or match.start() < best[1].start()):
+                best = (index, match)
+        if best is None:
+            return found
+        found.append((best[0], best[1].group()))
+        position = best[1].end()
 
 
 @lru_cache(maxsize=20_000)
-def _specificity(text: str, cues: tuple[str, ...]) -> float:
-    """How much of a matched word its cue covers: "ansøgningsfrist" says more than "ansøg"
-    about "ansøgningsfristen"."""
-    return max(
-        (len(cues[m.lastindex - 1]) / len(m.group()) for m in _matches(text, cues)), default=0
-    )
+def _strength(question: str, cues: tuple[str, ...]) -> tuple[int, float]:
+    """How many of the cues the question has, then how much of a matched word its cue covers:
+    "ansøgningsfrist" says more than "ansøg" about "ansøgningsfristen"."""
+    found = _matches(question, cues)
+    specificity = max((len(cues[index]) / len(word) for index, word in found), default=0)
+    return len({index for index, _ in found}), specificity
 
 
 def detect_intents(question: str) -> list[Intent]:
@@ -56,7 +87,7 @@ def detect_intents(question: str) -> list[Intent]:
     """
     dated = question_mentions_date(question)
     scored = [
-        ((cue_hits(question, i.question), _specificity(question, i.question)), i)
+        (_strength(question, i.question), i)
         for i in INTENTS
         if not (dated and i.name == "published")  # "the one posted feb 2026" names a posting
     ]
@@ -93,19 +124,18 @@ def listing_strength(question: str) -> int:
     return 1 if found else 0
 
 
+# Single-word cues of questions: a question word starting with one asks for a fact.
+_QUESTION_PREFIXES = tuple(
+    dict.fromkeys(
+        cue for intent in INTENTS for cue in intent.question if " " not in cue and cue.isalnum()
+    )
+)
+
+
 @lru_cache(maxsize=4096)
 def cue_words(question: str) -> frozenset[str]:
     """The question's words that belong to some intent's cues ("salary", "start", "lead")."""
-    found = set()
-    for token in words(question):
-        for intent in INTENTS:
-            if any(
-                " " not in cue and cue.isalnum() and token.startswith(cue)
-                for cue in intent.question
-            ):
-                found.add(token)
-                break
-    return frozenset(found)
+    return frozenset(token for token in words(question) if token.startswith(_QUESTION_PREFIXES))
 
 
 _WHEN = re.compile(r"\b(when|how long|how soon|när|når|hvornår|hur länge|hvor lenge)\b", re.I)
@@ -120,13 +150,47 @@ def asks_when(question: str) -> bool:
     return bool(_WHEN.search(question))
 
 
+@lru_cache(maxsize=100_000)
 def mentions_time(sentence: str) -> bool:
     return bool(_TIME.search(sentence))
 
 
-@lru_cache(maxsize=200_000)
 def sentence_states(intent: Intent, sentence: str) -> bool:
     """Whether a sentence carries the kind of fact the intent asks for."""
-    if intent.pattern and re.search(intent.pattern, sentence, re.IGNORECASE):
-        return True
-    return cue_hits(sentence, intent.evidence) > 0
+    return evidence_of(intent).states(sentence)
+
+
+class IntentEvidence:
+    """An intent's tests of sentences, compiled once, with each text's answers remembered."""
+
+    MAX_REMEMBERED = 200_000
+
+    def __init__(self, intent: Intent) -> None:
+        self.intent = intent
+        self._pattern = re.compile(intent.pattern, re.IGNORECASE) if intent.pattern else None
+        self._states: dict[str, bool] = {}
+        self._hits: dict[str, int] = {}
+
+    def states(self, text: str) -> bool:
+        """Whether the text carries the kind of fact the intent asks for."""
+        found = self._states.get(text)
+        if found is None:
+            if len(self._states) > self.MAX_REMEMBERED:
+                self._states.clear()
+            found = bool(self._pattern and self._pattern.search(text)) or self.hits(text) > 0
+            self._states[text] = found
+        return found
+
+    def hits(self, text: str) -> int:
+        """How many of the intent's evidence cues occur in the text."""
+        found = self._hits.get(text)
+        if found is None:
+            if len(self._hits) > self.MAX_REMEMBERED:
+                self._hits.clear()
+            found = self._hits[text] = _distinct_cues(text, self.intent.evidence)
+        return found
+
+
+@lru_cache(maxsize=256)
+def evidence_of(intent: Intent) -> IntentEvidence:
+    return IntentEvidence(intent)

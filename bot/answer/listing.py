@@ -7,7 +7,7 @@ import re
 from bot.answer.context import AskContext
 from bot.answer.lexicon import LISTING_CUES
 from bot.answer.matching import SYNONYMS, content_tokens, tokens
-from bot.answer.quotes import ScoredSentence, score_sentences
+from bot.answer.quotes import ScoredSentence, best_sentence
 
 MAX_LISTED = 8
 SHORTLIST = 16
@@ -76,9 +76,13 @@ def _best_sentence(
     ctx: AskContext, uid: str, topic: str, exact: list[re.Pattern]
 ) -> tuple[ScoredSentence | None, bool]:
     """The posting's sentence best on the topic; False when a name that must match doesn't."""
-    scored = score_sentences(ctx.chunks_of(uid), topic, None, ctx.dense_scores(uid))
-    scored = [s for s in scored if all(p.search(s.sentence) for p in exact)]
-    return (scored[0] if scored else None), bool(scored or not exact)
+    best = best_sentence(
+        ctx.chunks_of(uid),
+        topic,
+        ctx.dense_scores(uid),
+        keep=lambda sentence: all(p.search(sentence) for p in exact),
+    )
+    return best, bool(best or not exact)
 
 
 def _exact_words(question: str, topic: list[str]) -> list[re.Pattern]:

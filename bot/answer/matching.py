@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -91,6 +92,15 @@ def stem(token: str, language: str = "en") -> str:
     return _stemmer(language).stemWord(token)
 
 
+_STEM_LANGUAGES = ("en", "sv", "nb", "da")
+
+
+@lru_cache(maxsize=50_000)
+def stems(token: str) -> tuple[str, ...]:
+    """The token's stem in each language words are compared in."""
+    return tuple(stem(token, language) for language in _STEM_LANGUAGES)
+
+
 @lru_cache(maxsize=200_000)
 def words_match(a: str, b: str) -> float:
     """How well two lower-case words match: 1 exact/stem, <1 for prefixes and typos, 0 none."""
@@ -100,9 +110,8 @@ def words_match(a: str, b: str) -> float:
     if a[:1] != b[:1]:  # stems, prefixes and typos share a first letter; compounds may not
         short, long_ = sorted((a, b), key=len)
         return 0.6 if len(short) >= 4 and len(long_) >= 8 and short in long_ else 0.0
-    for language in ("en", "sv", "nb", "da"):
-        root = stem(a, language)
-        if root == stem(b, language):
+    for root, other_root in zip(stems(a), stems(b), strict=True):
+        if root == other_root:
             # "developer" (a person) and "development" (an activity) share a stem, not a meaning
             if _agentive(a, root) != _agentive(b, root):
                 return 0.5
@@ -128,12 +137,15 @@ def _agentive(word: str, root: str) -> bool:
     return suffix.startswith(_AGENT_SUFFIXES)
 
 
-def initials_match(token: str, name_words: list[str]) -> bool:
-    """ "sdr" ↔ "Sales Development Representative": a token spelled by consecutive initials."""
-    if not (2 <= len(token) <= 5 and token.isalpha()):
-        return False
-    initials = "".join(w[0] for w in name_words if w)
-    return token in initials
+def initials(name_words: Iterable[str]) -> str:
+    """ "Sales Development Representative" → "sdr"."""
+    return "".join(w[0] for w in name_words if w)
+
+
+def initials_match(token: str, name_initials: str) -> bool:
+    """ "sdr" ↔ "Sales Development Representative": a token spelled by consecutive initials
+    (`name_initials` from `initials`)."""
+    return 2 <= len(token) <= 5 and token.isalpha() and token in name_initials
 
 
 def idf_weights(documents: Iterable[Iterable[str]]) -> dict[str, float]:
@@ -165,3 +177,64 @@ def best_match(word: str, target: tuple[str, ...]) -> float:
     if word in target:
         return 1.0
     return max((words_match(word, t) for t in set(target)), default=0.0)
+
+
+class Vocabulary:
+    """The distinct words of some texts, indexed by how words can match (`words_match`), so a
+    word's matches are found once per vocabulary instead of once per sentence and word."""
+
+    def __init__(self, words_: Iterable[str]) -> None:
+        self.words = frozenset(words_)
+        self._by_initial: dict[str, list[str]] = {}
+        long_words: list[tuple[str, str]] = []  # (spelling, synonym-mapped), 8+ letters mapped
+        self._by_mapped: dict[str, list[str]] = {}
+        for word in self.words:
+            mapped = SYNONYMS.get(word, word)
+            self._by_initial.setdefault(mapped[:1], []).append(word)
+            self._by_mapped.setdefault(mapped, []).append(word)
+            if len(mapped) >= 8:
+                long_words.append((word, mapped))
+        self._long_words = [word for word, _ in long_words]
+        self._long_starts: list[int] = []
+        position = 1
+        for _, mapped in long_words:
+            self._long_starts.append(position)
+            position += len(mapped) + 1
+        self._long_text = "\n" + "\n".join(mapped for _, mapped in long_words) + "\n"
+        self._matches: dict[str, tuple[tuple[float, str], ...]] = {}
+
+    def matches(self, word: str) -> tuple[tuple[float, str], ...]:
+        """(score, vocabulary word) for every word `word` matches at all, best first."""
+        found = self._matches.get(word)
+        if found is None:
+            if len(self._matches) > 4096:  # question words keep coming: stay bounded
+                self._matches.clear()
+            scored = ((words_match(word, other), other) for other in self._candidates(word))
+            found = tuple(sorted(((s, o) for s, o in scored if s > 0), reverse=True))
+            self._matches[word] = found
+        return found
+
+    def best(self, word: str, present: frozenset[str] | set[str]) -> float:
+        """`best_match(word, present)` for `present` drawn from this vocabulary."""
+        if word in present:
+            return 1.0
+        for score, other in self.matches(word):
+            if other in present:
+                return score
+        return 0.0
+
+    def _candidates(self, word: str) -> set[str]:
+        """Words that may match `word`: the same first letter, or one contains the other
+        (compounds); every other pair scores 0 in `words_match`."""
+        mapped = SYNONYMS.get(word, word)
+        out = set(self._by_initial.get(mapped[:1], ()))
+        if len(mapped) >= 4:  # `mapped` inside a longer word
+            start = self._long_text.find(mapped)
+            while start >= 0:
+                out.add(self._long_words[bisect_right(self._long_starts, start) - 1])
+                start = self._long_text.find(mapped, start + 1)
+        if len(mapped) >= 8:  # a word of 4+ letters inside `mapped`
+            for begin in range(len(mapped) - 3):
+                for end in range(begin + 4, len(mapped) + 1):
+                    out.update(self._by_mapped.get(mapped[begin:end], ()))
+        return out

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import quote as percent_encode
 
-from bot.answer.intents import asks_when, cue_hits, cue_words, mentions_time, sentence_states
+from bot.answer.intents import asks_when, cue_hits, cue_words, evidence_of, mentions_time
 from bot.answer.lexicon import Intent
-from bot.answer.matching import best_match, content_tokens, idf_weights, overlap, tokens
+from bot.answer.matching import content_tokens, stems
+from bot.answer.sentences import posting_text
 from index.models import Chunk, SectionKind
 
 MAX_QUOTE_CHARS = 400
 _ANAPHOR = re.compile(
     r"(This|That|These|Those|It|Such|Detta|Det|Dette|Denna|Denne|Disse|Dessa)\b(?! is a\b)"
 )
-_LABEL_MAX = 30  # a sentence this short, or ending in ":", is a label: quote what follows too
 
 
 @dataclass(frozen=True)
@@ -39,64 +39,77 @@ def score_sentences(
     skip_words: set[str] = frozenset(),
 ) -> list[ScoredSentence]:
     """Every sentence of the chunks, scored against the question; best first."""
+    scored = _scores(chunks, question, intent, dense, skip_words)
+    return sorted((ScoredSentence(*s) for s in scored), key=lambda s: -s.score)
+
+
+def best_sentence(
+    chunks: list[Chunk],
+    question: str,
+    dense: dict[str, float],
+    keep: Callable[[str], bool],
+) -> ScoredSentence | None:
+    """The first sentence of `score_sentences` (without an intent) that `keep` accepts."""
+    best = None
+    for chunk, i, score, states in _scores(chunks, question, None, dense):
+        if (best is None or score > best[2]) and keep(chunk.sentences[i]):
+            best = (chunk, i, score, states)
+    return ScoredSentence(*best) if best else None
+
+
+def _scores(
+    chunks: list[Chunk],
+    question: str,
+    intent: Intent | None,
+    dense: dict[str, float],
+    skip_words: set[str] = frozenset(),
+) -> Iterator[tuple[Chunk, int, float, bool]]:
     query = [t for t in content_tokens(question) if t not in skip_words]
     # The question's own fact words ("utstyr") found in a sentence ("teknoutstyr") are evidence.
     fact_words = [t for t in query if t in cue_words(question)]
-    weights = _weights(tuple(s for c in chunks for s in c.sentences))
+    text = posting_text(chunks)
+    words = text.query(query)
+    evidence = evidence_of(intent) if intent else None
     when = asks_when(question)
-    scored = []
-    for chunk in chunks:
-        heading = " ".join(chunk.heading_path)
-        on_topic = bool(intent and intent.headings and cue_hits(heading, intent.headings))
+    for chunk, section in zip(chunks, text.sections, strict=True):
+        on_topic = bool(intent and intent.headings and cue_hits(section.heading, intent.headings))
         # FAQ-style headings ("I don't live in the EU, can I apply?") often echo the question.
-        heading_match = overlap(query, tokens(heading), weights) if query and heading else 0.0
-        for i, sentence in enumerate(chunk.sentences):
-            states = bool(intent and sentence_states(intent, _with_label(chunk, i)))
-            if intent and not states and fact_words:
-                states = any(best_match(w, tokens(sentence)) >= 0.6 for w in fact_words)
-            evidence = min(cue_hits(sentence, intent.evidence), 3) / 3 if intent else 0.0
-            lexical = overlap(query, tokens(sentence), weights) if query else 0.0
+        heading_match = (
+            text.overlap(words, section.heading_words) if query and section.heading else 0.0
+        )
+        for i, line in enumerate(section.lines):
+            states = bool(evidence and evidence.states(line.labeled))
+            if evidence and not states and fact_words:
+                states = any(text.vocabulary.best(w, line.words) >= 0.6 for w in fact_words)
+            stated = min(evidence.hits(line.text), 3) / 3 if evidence else 0.0
+            lexical = text.overlap(words, line.words) if query else 0.0
             score = (
-                (0.6 * states + 0.4 * evidence if intent else 0.0)
+                (0.6 * states + 0.4 * stated if intent else 0.0)
                 + 0.35 * on_topic
                 + 0.5 * heading_match
                 + 0.9 * lexical
                 + 0.6 * dense.get(chunk.id, 0.0)
-                + (0.3 if when and mentions_time(sentence) else 0.0)
+                + (0.3 if when and mentions_time(line.text) else 0.0)
                 - (0.15 if chunk.kind == SectionKind.FACTS and not states else 0.0)
                 + (0.3 if states and _from_fields(intent, chunk) else 0.0)
             )
-            scored.append(ScoredSentence(chunk, i, score, states))
-    return sorted(scored, key=lambda s: -s.score)
+            yield chunk, i, score, states
 
 
 WARM_UP_CHUNKS = 30_000  # above this, warming every posting would slow start-up more than it saves
 
 
 def warm_up_postings(index) -> None:
-    """Tokenize every posting's sentences now, not during the first question about it."""
+    """Prepare every posting's sentences now, not during the first question about it."""
     if len(index.chunks) > WARM_UP_CHUNKS:
         return
     for uid in index.postings:
-        _weights(tuple(s for c in index.chunks_of(uid) for s in c.sentences))
-
-
-@lru_cache(maxsize=4096)
-def _weights(sentences: tuple[str, ...]) -> dict[str, float]:
-    """IDF of words within one posting: a posting's own vocabulary decides what is rare."""
-    return idf_weights(tokens(s) for s in sentences)
+        for word in posting_text(index.chunks_of(uid)).vocabulary.words:
+            stems(word)
 
 
 def _from_fields(intent: Intent | None, chunk: Chunk) -> bool:
     return bool(intent and intent.facts_first and chunk.kind == SectionKind.FACTS)
-
-
-def _with_label(chunk: Chunk, i: int) -> str:
-    """A sentence with the label before it ("Salary range:" + "€50,000 - €80,000")."""
-    previous = chunk.sentences[i - 1] if i else ""
-    if previous and (previous.rstrip().endswith(":") or len(previous) <= _LABEL_MAX):
-        return f"{previous} {chunk.sentences[i]}"
-    return chunk.sentences[i]
 
 
 def quote_span(chunk: Chunk, index: int) -> str:

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.answer.matching import (
+    Vocabulary,
     content_tokens,
     idf_weights,
+    initials,
     initials_match,
     tokens,
     words_match,
@@ -51,6 +53,14 @@ class PostingNames:
         self.title_words = {uid: tokens(meta.title) for uid, meta in postings.items()}
         self.weights = idf_weights(self.names.values())
         self._naming: dict[str, list[str]] = {}  # the same question is resolved several times
+        self._default_weight = max(self.weights.values(), default=1.0)
+        self._initials = {uid: initials(words_) for uid, words_ in self.title_words.items()}
+        self._distinct_names = {uid: set(names) for uid, names in self.names.items()}
+        self.name_bigrams = {uid: _bigrams(names) for uid, names in self.names.items()}
+        self._name_totals = {
+            uid: sum(self.weights.get(n, self._default_weight) for n in distinct) or 1.0
+            for uid, distinct in self._distinct_names.items()
+        }
 
     @staticmethod
     def _name_tokens(meta) -> list[str]:
@@ -62,8 +72,8 @@ class PostingNames:
         return [w for w in words_ if not w.isdigit() and len(w) > 1]
 
     @cached_property
-    def vocabulary(self) -> frozenset[str]:
-        return frozenset(t for names in self.names.values() for t in names)
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(t for names in self.names.values() for t in names)
 
     def naming_words(self, question: str) -> list[str]:
         """Question words that match some posting's name: the words that refer to a posting."""
@@ -78,8 +88,9 @@ class PostingNames:
         for word in dict.fromkeys(content_tokens(question)):
             if word.isdigit():
                 continue
-            if any(words_match(word, name) >= NAMING_THRESHOLD for name in self.vocabulary) or any(
-                initials_match(word, self.title_words[uid]) for uid in self.names
+            matches = self.vocabulary.matches(word)  # best first
+            if (matches and matches[0][0] >= NAMING_THRESHOLD) or any(
+                initials_match(word, letters) for letters in self._initials.values()
             ):
                 found.append(word)
         return found
@@ -89,22 +100,21 @@ class PostingNames:
         if not naming:
             return 0.0, 0.0
         names = self.names[uid]
-        default = max(self.weights.values(), default=1.0)
+        default = self._default_weight
         total = matched = 0.0
         for word in naming:
             weight = self.weights.get(word, default)
             best = max((words_match(word, n) for n in names), default=0.0)
-            if initials_match(word, self.title_words[uid]) and len(word) >= 3:
+            if len(word) >= 3 and initials_match(word, self._initials[uid]):
                 best = max(best, 0.9)
             total += weight
             matched += weight * (best if best >= NAMING_THRESHOLD else 0.0)
-        name_total = sum(self.weights.get(n, default) for n in set(names)) or 1.0
         mentioned = sum(
             self.weights.get(n, default)
-            for n in set(names)
+            for n in self._distinct_names[uid]
             if any(words_match(n, w) >= NAMING_THRESHOLD for w in naming)
         )
-        return matched / total, mentioned / name_total
+        return matched / total, mentioned / self._name_totals[uid]
 
 
 def question_date(text: str) -> tuple[int | None, int | None]:
@@ -164,7 +174,7 @@ def rank_postings(
         share, mentioned = names.naming_score(uid, naming)
         dated = date_score(year, month, meta.fields.get("date", ""))
         body = content.get(uid, 0.0)
-        phrase = 0.15 * len(phrases & _bigrams(names.names[uid]))
+        phrase = 0.15 * len(phrases & names.name_bigrams[uid])
         same_language = 0.08 if language and meta.language == language else 0.0
         score = share + 0.3 * mentioned + 0.35 * body + dated + phrase + same_language
         matches.append(PostingMatch(uid, score, share, body, dated > 0, weak))
