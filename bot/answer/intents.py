@@ -6,16 +6,26 @@ import re
 from functools import lru_cache
 
 from bot.answer.language import words
-from bot.answer.lexicon import INTENTS, LISTING_CUES, MONTHS, PLURAL_ONLY, Intent
+from bot.answer.lexicon import (
+    INTENTS,
+    LISTING_CUES,
+    MONTHS,
+    PLURAL_ONLY,
+    QUANTITY_CUES,
+    Intent,
+)
+from bot.answer.matching import STOPWORDS
 
 
 def _cue_regex(cue: str) -> str:
+    if cue.isupper():
+        return r"(?<!\w)" + re.escape(cue.lower()) + r"(?!\w)"  # "EUR": a whole word only
     if " " in cue.strip():
         return r"(?<!\w)" + re.escape(cue) + r"s?(?!\w)"  # whole words: "a year" ≠ "a yearly"
     if not cue.isalnum():
         return re.escape(cue)  # "€", "@", "on-site"
     if len(cue) <= 2:
-        return r"(?<!\w)" + cue + r"(?!\w)"  # "eu", "cv": whole words only
+        return r"(?<![\w-])" + cue + r"(?![\w-])"  # "eu", "cv": whole words ("EU-made" isn't)
     return r"(?<!\w)" + re.escape(cue) + r"\w*"  # a word prefix: "lön" → "lönen"
 
 
@@ -44,8 +54,18 @@ def _specificity(text: str, cues: tuple[str, ...]) -> float:
     """How much of a matched word its cue covers: "ansøgningsfrist" says more than "ansøg"
     about "ansøgningsfristen"."""
     return max(
-        (len(cues[m.lastindex - 1]) / len(m.group()) for m in _matches(text, cues)), default=0
+        (
+            len(cue) / len(m.group()) * (0.5 if _function_words_only(cue) else 1.0)
+            for m in _matches(text, cues)
+            for cue in (cues[m.lastindex - 1],)
+        ),
+        default=0,
     )
+
+
+def _function_words_only(cue: str) -> bool:
+    """ "i do", "i'm in": a cue of function words says less than one with a content word."""
+    return " " in cue and all(w in STOPWORDS for w in cue.split())
 
 
 def detect_intents(question: str) -> list[Intent]:
@@ -55,6 +75,7 @@ def detect_intents(question: str) -> list[Intent]:
     eligibility) become one that accepts the evidence of either.
     """
     dated = question_mentions_date(question)
+    question = _without_quantity_of_nouns(question)
     scored = [
         ((cue_hits(question, i.question), _specificity(question, i.question)), i)
         for i in INTENTS
@@ -63,8 +84,27 @@ def detect_intents(question: str) -> list[Intent]:
     ranked = [(key, intent) for key, intent in sorted(scored, key=lambda x: x[0], reverse=True)]
     ranked = [(key, intent) for key, intent in ranked if key[0]]
     if len(ranked) >= 2 and ranked[0][0] == ranked[1][0]:
+        first, second = (_longest_cue(question, i.question) for _, i in ranked[:2])
+        if max(first, second) >= 2 * min(first, second) and max(first, second) >= 8:
+            # "what happens after I send my CV?": a long phrase says more than a short word
+            ranked[:2] = sorted(ranked[:2], key=lambda r: -_longest_cue(question, r[1].question))
+            return [intent for _, intent in ranked]
         return [_merge(ranked[0][1], ranked[1][1])] + [i for _, i in ranked[2:]]
     return [intent for _, intent in ranked]
+
+
+def _longest_cue(text: str, cues: tuple[str, ...]) -> int:
+    return max((len(cues[m.lastindex - 1]) for m in _matches(text, cues)), default=0)
+
+
+def _without_quantity_of_nouns(question: str) -> str:
+    """ "how much travel is involved?" → "travel is involved?"; "how much does it pay" stays."""
+    text = question.lower()
+    for cue in QUANTITY_CUES:
+        match = re.search(rf"\b{cue}\s+([\wåäöæø'-]+)", text)
+        if match and match.group(1) not in STOPWORDS:
+            text = text[: match.start()] + text[match.start() + len(cue) :]
+    return text
 
 
 def question_mentions_date(question: str) -> bool:
@@ -80,6 +120,7 @@ def _merge(first: Intent, second: Intent) -> Intent:
         headings=first.headings + second.headings,
         pattern="|".join(f"(?:{p})" for p in patterns),
         strict=first.strict and second.strict,
+        rivals=tuple(r for r in first.rivals + second.rivals if r not in (first.name, second.name)),
         facts_first=first.facts_first or second.facts_first,
     )
 
@@ -95,17 +136,38 @@ def listing_strength(question: str) -> int:
 
 @lru_cache(maxsize=4096)
 def cue_words(question: str) -> frozenset[str]:
-    """The question's words that belong to some intent's cues ("salary", "start", "lead")."""
-    found = set()
-    for token in words(question):
-        for intent in INTENTS:
-            if any(
-                " " not in cue and cue.isalnum() and token.startswith(cue)
-                for cue in intent.question
-            ):
-                found.add(token)
-                break
-    return frozenset(found)
+    """The question's words that belong to some intent's cues ("salary", "start", "lead"), or
+    to a phrase cue it contains ("live" in "I live in Canada")."""
+    return frozenset(
+        w
+        for intent in INTENTS
+        for w in intent_words(question, intent) | phrase_words(question, intent)
+    )
+
+
+@lru_cache(maxsize=4096)
+def phrase_words(question: str, intent: Intent) -> frozenset[str]:
+    """Words of the question inside this intent's phrase cues ("can i apply", "live in")."""
+    return frozenset(
+        w
+        for m in _matches(question, intent.question)
+        if " " in intent.question[m.lastindex - 1]
+        for w in words(m.group())
+    )
+
+
+@lru_cache(maxsize=4096)
+def intent_words(question: str, intent: Intent) -> frozenset[str]:
+    """The question's words that belong to this intent's cues."""
+    return frozenset(
+        token for token in words(question) if any(_word_fits(token, c) for c in intent.question)
+    )
+
+
+def _word_fits(token: str, cue: str) -> bool:
+    if " " in cue or not cue.isalnum():
+        return False
+    return token == cue.lower() if cue.isupper() else token.startswith(cue)
 
 
 _WHEN = re.compile(r"\b(when|how long|how soon|när|når|hvornår|hur länge|hvor lenge)\b", re.I)
@@ -127,6 +189,10 @@ def mentions_time(sentence: str) -> bool:
 @lru_cache(maxsize=200_000)
 def sentence_states(intent: Intent, sentence: str) -> bool:
     """Whether a sentence carries the kind of fact the intent asks for."""
-    if intent.pattern and re.search(intent.pattern, sentence, re.IGNORECASE):
+    if cue_hits(sentence, intent.evidence) > 0:
         return True
-    return cue_hits(sentence, intent.evidence) > 0
+    if intent.pattern and re.search(intent.pattern, sentence, re.IGNORECASE):
+        return not any(
+            cue_hits(sentence, rival.evidence) for rival in INTENTS if rival.name in intent.rivals
+        )
+    return False
