@@ -34,7 +34,8 @@ class AskContext:
     sites: list[str] | None
     visible: list[str]  # uids of every posting the asker may see, section pages included
     candidates: list[str]  # the visible job postings (no section pages)
-    names: PostingNames
+    names: PostingNames  # of the candidates and the hidden postings
+    hidden: list[str] = field(default_factory=list)  # job postings the asker may not see
     configured_contact: str | None = None
     retrieval: str = "hybrid"  # "hybrid", "dense" or "lexical": for ablations in `eval`
     _content: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
@@ -53,6 +54,12 @@ class AskContext:
             if str(meta.visibility) in visibilities and (not sites or meta.site in sites)
         ]
         candidates = [uid for uid in visible if not index.postings[uid].is_section_page]
+        shown = set(visible)
+        hidden = [
+            uid
+            for uid, meta in index.postings.items()
+            if uid not in shown and not meta.is_section_page and (not sites or meta.site in sites)
+        ]
         history = [h for h in history if h and h.strip()]
         language = detect_language(question, default=_history_language(history))
         return cls(
@@ -66,7 +73,8 @@ class AskContext:
             sites=list(sites) if sites else None,
             visible=visible,
             candidates=candidates,
-            names=_names_for(index, candidates),
+            names=_names_for(index, candidates + hidden),
+            hidden=hidden,
             configured_contact=contact,
             retrieval=retrieval,
         )
@@ -103,14 +111,19 @@ class AskContext:
             }
         return self._dense[uid]
 
-    def contact(self, site: str | None = None) -> str:
-        """Who to ask: the configured contact, else the one the postings name most often."""
+    def contact(self, site: str | None = None, uid: str | None = None) -> str:
+        """Who to ask: the configured contact, else the posting's own (about `uid`), else the
+        address the site names company-wide (on its section pages or in several postings)."""
         if self.configured_contact:
             return self.configured_contact
+        if uid:
+            own = _posting_email(self.index, uid)
+            if own:
+                return own
         per_site = _contact_cache.setdefault(self.index, {})
-        key = site or ",".join(self.sites or [])
+        key = (site or ",".join(self.sites or []), tuple(self.visibilities))
         if key not in per_site:
-            per_site[key] = _most_named_email(self.index, site or self.sites)
+            per_site[key] = _most_named_email(self.index, site or self.sites, self.visibilities)
         return per_site[key] or ""
 
 
@@ -147,26 +160,45 @@ def _names_for(index, candidates: list[str]) -> PostingNames:
     return per_index[key]
 
 
-def _most_named_email(index, sites) -> str:
+def _most_named_email(index, sites, visibilities) -> str:
+    """The address of the section pages, else one that several postings name: one posting's
+    recruiter is nobody to send every other question to."""
     if isinstance(sites, str):
         sites = [sites]
-    counts: Counter[str] = Counter()
-    for site, addresses in _named_emails(index):
-        if not sites or site in sites:
-            counts.update(addresses)
+    on_pages: Counter[str] = Counter()
+    in_postings: Counter[str] = Counter()
+    for uid, meta in index.postings.items():
+        if (sites and meta.site not in sites) or str(meta.visibility) not in visibilities:
+            continue
+        found = set(_named_emails(index).get(uid, ()))
+        (on_pages if meta.is_section_page else in_postings).update(found)
+    if on_pages:
+        return on_pages.most_common(1)[0][0]
+    shared = [(n, e) for e, n in in_postings.items() if n >= 2]
+    return max(shared)[1] if shared else ""
+
+
+def _posting_email(index, uid: str) -> str:
+    meta = index.postings[uid]
+    field_value = meta.fields.get("contact", "")
+    if _EMAIL.fullmatch(field_value.strip()):
+        return field_value.strip()
+    counts = Counter(_named_emails(index).get(uid, ()))
     return counts.most_common(1)[0][0] if counts else ""
 
 
-def _named_emails(index) -> list[tuple[str, tuple[str, ...]]]:
-    """(site, addresses) of each chunk that names e-mail addresses, in index order: read once
-    per index, so finding the contact for another set of sites doesn't scan every chunk."""
+def _named_emails(index) -> dict[str, tuple[str, ...]]:
+    """Each posting's e-mail addresses (lower-cased, every mention, in order): read once per
+    index, so finding a contact for another site or posting doesn't scan every chunk."""
     found = _emails_cache.get(index)
     if found is None:
-        found = _emails_cache[index] = [
-            (chunk.site, tuple(e.lower() for e in set(emails)))
-            for chunk in index.chunks
-            if (emails := _EMAIL.findall(chunk.text))
-        ]
+        found = _emails_cache[index] = {}
+        for uid in index.postings:
+            addresses = tuple(
+                e.lower() for c in index.chunks_of(uid) for e in _EMAIL.findall(c.text)
+            )
+            if addresses:
+                found[uid] = addresses
     return found
 
 

@@ -6,8 +6,9 @@ import re
 
 from bot.answer.context import AskContext
 from bot.answer.lexicon import LISTING_CUES
-from bot.answer.matching import SYNONYMS, content_tokens, tokens
+from bot.answer.matching import content_tokens, tokens
 from bot.answer.quotes import ScoredSentence, best_sentence
+from bot.answer.terms import exact_names
 
 MAX_LISTED = 8
 SHORTLIST = 16
@@ -88,15 +89,7 @@ def _best_sentence(
 def _exact_words(question: str, topic: list[str]) -> list[re.Pattern]:
     """Short capitalized names ("Go", "C", "R") match only as written, or as a known synonym:
     "Go" is a language, "go through" is not."""
-    patterns = []
-    for word in re.findall(r"\b[A-Z][\w+#]{0,2}\b", question):
-        if word.lower() not in topic:
-            continue
-        variants = [re.escape(word)] + [
-            re.escape(alias) for alias, canon in SYNONYMS.items() if canon == word.lower()
-        ]
-        patterns.append(re.compile(r"(?<![\w-])(" + "|".join(variants) + r")(?![\w-])"))
-    return patterns
+    return list(exact_names(question, topic).values())
 
 
 def _in_wanted_language(ctx: AskContext, uids: list[str]) -> list[str]:
