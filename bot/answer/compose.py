@@ -242,7 +242,10 @@ def _from_section_page(ctx: AskContext, intent: Intent | None) -> Answer | None:
     pages = list(dict.fromkeys(preferred_translation(ctx, u) for u in pages))
     best: tuple[float, str, list] | None = None
     for uid in pages:
-        scored = score_sentences(ctx.chunks_of(uid), ctx.question, intent, ctx.dense_scores(uid))
+        title = set(content_tokens(ctx.index.postings[uid].title))  # words that name the page
+        scored = score_sentences(
+            ctx.chunks_of(uid), ctx.question, intent, ctx.dense_scores(uid), title
+        )
         stating = [s for s in scored if s.states] if intent else scored
         if stating and (best is None or stating[0].score > best[0]):
             best = (stating[0].score, uid, scored)
@@ -298,4 +301,4 @@ def _candidate(ctx: AskContext, uid: str) -> Candidate:
 
 def _contact(ctx: AskContext, uid: str | None = None) -> str:
     site = ctx.index.postings[uid].site if uid else None
-    return ctx.contact(site) or phrase("a_person", ctx.language)
+    return ctx.contact(site, uid) or phrase("a_person", ctx.language)

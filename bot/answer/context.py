@@ -12,12 +12,14 @@ import numpy as np
 
 from bot.answer.intents import cue_words
 from bot.answer.language import detect_language, mentioned_language, words
+from bot.answer.quotes import WARM_UP_CHUNKS
 from bot.answer.resolve import PostingNames
 from index.models import Chunk, Visibility
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
 _names_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _contact_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_emails_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -32,10 +34,12 @@ class AskContext:
     sites: list[str] | None
     visible: list[str]  # uids of every posting the asker may see, section pages included
     candidates: list[str]  # the visible job postings (no section pages)
-    names: PostingNames
+    names: PostingNames  # of the candidates and the hidden postings
+    hidden: list[str] = field(default_factory=list)  # job postings the asker may not see
     configured_contact: str | None = None
     retrieval: str = "hybrid"  # "hybrid", "dense" or "lexical": for ablations in `eval`
     _content: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+    _dense: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def create(
@@ -50,6 +54,12 @@ class AskContext:
             if str(meta.visibility) in visibilities and (not sites or meta.site in sites)
         ]
         candidates = [uid for uid in visible if not index.postings[uid].is_section_page]
+        shown = set(visible)
+        hidden = [
+            uid
+            for uid, meta in index.postings.items()
+            if uid not in shown and not meta.is_section_page and (not sites or meta.site in sites)
+        ]
         history = [h for h in history if h and h.strip()]
         language = detect_language(question, default=_history_language(history))
         return cls(
@@ -63,7 +73,8 @@ class AskContext:
             sites=list(sites) if sites else None,
             visible=visible,
             candidates=candidates,
-            names=_names_for(index, candidates),
+            names=_names_for(index, candidates + hidden),
+            hidden=hidden,
             configured_contact=contact,
             retrieval=retrieval,
         )
@@ -90,20 +101,29 @@ class AskContext:
         return [self.index.chunks[i] for i in self.index.postings[uid].chunk_indices]
 
     def dense_scores(self, uid: str) -> dict[str, float]:
-        rows = np.asarray(self.index.postings[uid].chunk_indices, dtype=np.int64)
-        scores = self.index.dense_scores(self.query, rows)
-        return {
-            self.index.chunks[r].id: max(float(s), 0.0) for r, s in zip(rows, scores, strict=True)
-        }
+        """Similarity of the question's topic to each chunk of the posting (by chunk id)."""
+        if uid not in self._dense:
+            rows = np.asarray(self.index.postings[uid].chunk_indices, dtype=np.int64)
+            scores = self.index.dense_scores(self.query, rows)
+            self._dense[uid] = {
+                self.index.chunks[r].id: max(float(s), 0.0)
+                for r, s in zip(rows, scores, strict=True)
+            }
+        return self._dense[uid]
 
-    def contact(self, site: str | None = None) -> str:
-        """Who to ask: the configured contact, else the one the postings name most often."""
+    def contact(self, site: str | None = None, uid: str | None = None) -> str:
+        """Who to ask: the configured contact, else the posting's own (about `uid`), else the
+        address the site names company-wide (on its section pages or in several postings)."""
         if self.configured_contact:
             return self.configured_contact
+        if uid:
+            own = _posting_email(self.index, uid)
+            if own:
+                return own
         per_site = _contact_cache.setdefault(self.index, {})
-        key = site or ",".join(self.sites or [])
+        key = (site or ",".join(self.sites or []), tuple(self.visibilities))
         if key not in per_site:
-            per_site[key] = _most_named_email(self.index, site or self.sites)
+            per_site[key] = _most_named_email(self.index, site or self.sites, self.visibilities)
         return per_site[key] or ""
 
 
@@ -140,11 +160,49 @@ def _names_for(index, candidates: list[str]) -> PostingNames:
     return per_index[key]
 
 
-def _most_named_email(index, sites) -> str:
+def _most_named_email(index, sites, visibilities) -> str:
+    """The address of the section pages, else one that several postings name: one posting's
+    recruiter is nobody to send every other question to."""
     if isinstance(sites, str):
         sites = [sites]
-    counts: Counter[str] = Counter()
-    for chunk in index.chunks:
-        if not sites or chunk.site in sites:
-            counts.update(e.lower() for e in set(_EMAIL.findall(chunk.text)))
+    on_pages: Counter[str] = Counter()
+    in_postings: Counter[str] = Counter()
+    for uid, meta in index.postings.items():
+        if (sites and meta.site not in sites) or str(meta.visibility) not in visibilities:
+            continue
+        found = set(_named_emails(index).get(uid, ()))
+        (on_pages if meta.is_section_page else in_postings).update(found)
+    if on_pages:
+        return on_pages.most_common(1)[0][0]
+    shared = [(n, e) for e, n in in_postings.items() if n >= 2]
+    return max(shared)[1] if shared else ""
+
+
+def _posting_email(index, uid: str) -> str:
+    meta = index.postings[uid]
+    field_value = meta.fields.get("contact", "")
+    if _EMAIL.fullmatch(field_value.strip()):
+        return field_value.strip()
+    counts = Counter(_named_emails(index).get(uid, ()))
     return counts.most_common(1)[0][0] if counts else ""
+
+
+def _named_emails(index) -> dict[str, tuple[str, ...]]:
+    """Each posting's e-mail addresses (lower-cased, every mention, in order): read once per
+    index, so finding a contact for another site or posting doesn't scan every chunk."""
+    found = _emails_cache.get(index)
+    if found is None:
+        found = _emails_cache[index] = {}
+        for uid in index.postings:
+            addresses = tuple(
+                e.lower() for c in index.chunks_of(uid) for e in _EMAIL.findall(c.text)
+            )
+            if addresses:
+                found[uid] = addresses
+    return found
+
+
+def warm_up_contacts(index) -> None:
+    """Find the addresses the postings name now, not during the first abstention."""
+    if len(index.chunks) <= WARM_UP_CHUNKS:
+        _named_emails(index)

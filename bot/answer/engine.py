@@ -5,15 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.answer import compose
-from bot.answer.context import AskContext
-from bot.answer.intents import cue_words, detect_intents, listing_strength
+from bot.answer.context import AskContext, warm_up_contacts
+from bot.answer.intents import cue_words, detect_intents, listing_strength, warm_up_cues
 from bot.answer.language import warm_up_language
 from bot.answer.lexicon import Intent
 from bot.answer.listing import listing_topic
 from bot.answer.matching import tokens, words_match
 from bot.answer.models import Answer
 from bot.answer.quotes import warm_up_postings
-from bot.answer.resolve import CONFIDENT, PostingMatch, is_confident, rank_postings, tied
+from bot.answer.resolve import (
+    CONFIDENT,
+    TYPO,
+    PostingMatch,
+    is_confident,
+    names_hidden,
+    rank_postings,
+    tied,
+)
 
 IndexSource = Callable[[], object]
 
@@ -31,7 +39,9 @@ class Answerer:
     ) -> None:
         self._index: IndexSource = index if callable(index) else (lambda: index)
         warm_up_language()
+        warm_up_cues()
         warm_up_postings(self._index())
+        warm_up_contacts(self._index())
         self.contact = contact
         self.retrieval = retrieval  # "hybrid" (default), "dense" or "lexical"
         self.resolve = resolve  # False: answer from the best retrieved posting (an ablation)
@@ -66,6 +76,12 @@ class Answerer:
         intents = detect_intents(question)
         if strength == 2 or (strength == 1 and not (intents and is_confident(ranked))):
             return compose.listing(ctx, intents)
+        if self._names_hidden(ctx, question, ranked):
+            return compose.abstain(ctx)
+        if not intents and ranked and ranked[0].naming and ranked[0].closeness < TYPO:
+            # "reset my slack password": one word near a posting's name ("stack"), nothing asked
+            # about postings: more likely another topic than a typo
+            return compose.abstain(ctx)
         chosen = self._choose(ctx, ranked)
         if chosen:
             uid = chosen[0].uid
@@ -81,15 +97,30 @@ class Answerer:
             return compose.abstain(ctx)
         return compose.about_posting(ctx, uid, detect_intents(ctx.question))
 
-    def _rank(self, ctx: AskContext, text: str, content: dict[str, float]) -> list[PostingMatch]:
+    def _rank(
+        self, ctx: AskContext, text: str, content: dict[str, float], among=None, fact_words=None
+    ) -> list[PostingMatch]:
         return rank_postings(
             ctx.names,
             text,
-            ctx.candidates,
+            ctx.candidates if among is None else among,
             content,
-            fact_words=cue_words(text),
+            fact_words=cue_words(text) if fact_words is None else fact_words,
             language=ctx.language,
         )
+
+    def _names_hidden(self, ctx: AskContext, question: str, ranked: list[PostingMatch]) -> bool:
+        if not ctx.hidden:
+            return False
+        hidden = self._rank(ctx, question, {}, ctx.hidden)
+        if not hidden or hidden[0].naming < CONFIDENT:
+            return False
+        every_word = frozenset()
+        fully = (
+            self._rank(ctx, question, {}, fact_words=every_word),
+            self._rank(ctx, question, {}, ctx.hidden, fact_words=every_word),
+        )
+        return names_hidden(ranked, hidden, fully)
 
     def _choose(self, ctx: AskContext, ranked: list[PostingMatch]) -> list[PostingMatch]:
         """The posting the question is about (then equally good ones), from it or its thread."""

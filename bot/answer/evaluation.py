@@ -7,6 +7,10 @@ A QA item names the postings a correct answer cites (`postings`), strings a corr
 - postings but no evidence ("not stated"): at least one citation, all of them of `postings`;
 - neither ("out of scope"): the answer abstains and cites nothing.
 Whitespace is collapsed before comparing; quotes over MAX_QUOTE characters count as no quote.
+
+The reference scorer passes a "not stated" item whenever the right posting is cited, even by an
+answer that claims the posting states the fact ("… states the salary:" quoting "Europe"). Those
+are listed apart as `false_claims`, without changing the score, so that they can be seen.
 """
 
 from __future__ import annotations
@@ -52,13 +56,22 @@ def judge(item: dict, answer: dict) -> Verdict:
     return Verdict(True)
 
 
+def claims_unstated(item: dict, answer: dict) -> bool:
+    """A "not stated" item answered as if the posting stated the fact."""
+    not_stated = bool(item.get("postings")) and not item.get("evidence")
+    return not_stated and answer.get("outcome") == "answered"
+
+
 @dataclass
 class EvalReport:
     per_kind: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     failures: list[tuple[dict, Verdict, dict]] = field(default_factory=list)
+    false_claims: list[tuple[dict, dict]] = field(default_factory=list)
 
     def add(self, item: dict, answer: dict) -> Verdict:
         verdict = judge(item, answer)
+        if verdict.correct and claims_unstated(item, answer):
+            self.false_claims.append((item, answer))
         counts = self.per_kind[item.get("kind", "?")]
         counts[0] += verdict.correct
         counts[1] += 1
@@ -88,6 +101,7 @@ class EvalReport:
                 {"id": item.get("id"), "kind": item.get("kind"), "reason": verdict.reason}
                 for item, verdict, _ in self.failures
             ],
+            "false_claims": [item.get("id") for item, _ in self.false_claims],
         }
 
 

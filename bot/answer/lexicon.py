@@ -2,7 +2,8 @@
 
 Each intent has cues in questions, cues in the sentences that answer it, and cues in the headings
 of the sections where postings usually state it. Cues are word prefixes ("lön" matches "lönen",
-"lönespannet"), phrases of whole words ("a year"), or symbols ("€").
+"lönespannet"), phrases of whole words ("a year"), symbols ("€"), or whole words written in
+upper case ("EUR" matches "EUR", never "Europe").
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ class Intent:
     pattern: str = ""  # a regular expression a stating sentence matches (numbers, dates, URLs)
     strict: bool = False  # when no sentence has evidence, the posting does not state it
     facts_first: bool = False  # the posting's structured fields state it best ("Location: …")
+    # intents whose cues, in a sentence that matches only `pattern`, mean it states that instead
+    # ("apply no later than 20 August": a deadline, not a start date)
+    rivals: tuple[str, ...] = ()
 
 
 MONTHS = (
@@ -39,12 +43,16 @@ INTENTS: tuple[Intent, ...] = (
             "how much|lön|lønn|løn|gage|ersättning|kompensasjon|betal"
         ),
         evidence=_cues(
-            "salar|€|eur|sek|nok|dkk|usd|$|£|annual|per year|per month|a year|compensation|"
-            "commission|equity|invest|bonus|lön|lønn|løn|per år|årlig|årleg|om året|"
-            "i måneden|kr"
+            "salar|€|EUR|SEK|DKK|USD|$|£|compensation|commission|equity|invest|bonus|lön|"
+            "lønn|løn|kr"
         ),
         headings=_cues("salar|compensation|pay|lön|lønn|løn|what we offer"),
-        pattern=r"\d[\d\s.,]*\s?(k\b|€|eur|sek|nok|dkk|usd|kr)|[€$£]\s?\d",
+        # a figure with its currency or period: "65,000 EUR", "SEK 50,000", "€70k", "70 000 a
+        # year" ("twice a year" is no pay, and "nok" alone is a word)
+        pattern=r"\d[\d\s.,]*\s?(k\b|€|eur\b|sek\b|nok\b|dkk\b|usd\b|kr)"
+        r"|\b(eur|sek|nok|dkk|usd|kr)\.?\s?\d|[€$£]\s?\d"
+        r"|\d\d[\d\s.,]*(k\b)?\s*(annual|yearly|monthly|per year|per month|a year|a month|/ ?year|"
+        r"/ ?month|per år|årlig|om året|i måneden|i månaden|per månad)",
         strict=True,
     ),
     Intent(
@@ -55,7 +63,8 @@ INTENTS: tuple[Intent, ...] = (
             "kontoret|relocat|work from|jobbe fra|jobba från|arbeta från|arbejde fra"
         ),
         evidence=_cues(
-            "remote|hybrid|office|onsite|on-site|anywhere|distans|hemifrån|kontor|hjemme|"
+            "remote|hybrid|office|onsite|on-site|anywhere|from home|distans|hemifrån|kontor|"
+            "hjemme|"
             "fjern|var som helst|hvor som helst|in person|på plats"
         ),
         headings=_cues("remote|location|where|ways of working|distans"),
@@ -67,7 +76,8 @@ INTENTS: tuple[Intent, ...] = (
             "eligib|visa|resident|citizen|permit|live in|lives in|living in|based in|i'm in|"
             "im in|contract|open to|from abroad|sponsor|bor i|bosatt|kontrakt|arbeidskontrakt|"
             "anställningsavtal|tillstånd|tillatelse|opholdstilladelse|must i be|do i need to be|"
-            "need to be in"
+            "need to be in|can i apply|could i apply|may i apply|can i still apply|kan jag söka|"
+            "kan jeg søke|kan jeg søge"
         ),
         evidence=_cues(
             "resident|based in|eu|europe|eea|employer of record|eor|work permit|visa|"
@@ -98,7 +108,7 @@ INTENTS: tuple[Intent, ...] = (
             "hur många|hur stort|teamet|direct report|supervis"
         ),
         evidence=_cues(
-            "team|lead|led by|manager|report|colleague|consist|engineers|people|chef|"
+            "team|lead|led by|manager|report|consist|people|chef|"
             "ledare|leder|ledet|ledd|kolleg|består|bestående|rapportera|reports to"
         ),
         headings=_cues("team|ways of working|who you'll work|teamet"),
@@ -119,11 +129,12 @@ INTENTS: tuple[Intent, ...] = (
         r"|\bmay\s+(\d|20\d\d)|\d\s+may\b",
         headings=_cues("start"),
         strict=True,
+        rivals=("deadline", "published"),
     ),
     Intent(
         "apply",
         question=_cues(
-            "apply|application|applying|cv|resume|résumé|submit|how do i get|ansök|ansöka|"
+            "apply|applied|application|applying|cv|resume|résumé|submit|how do i get|ansök|ansöka|"
             "söka|søke|søknad|søg|ansøg|link|linkedin|länk|lenke"
         ),
         evidence=_cues(
@@ -144,19 +155,23 @@ INTENTS: tuple[Intent, ...] = (
             "mejla|skriv|send"
         ),
         headings=_cues("contact|questions|got questions|kontakt|frågor|spørsmål"),
+        pattern=r"[\w.+-]+@[\w-]+\.\w|\+\d[\d\s-]{7,}\d",  # an address or a phone number
         strict=True,
     ),
     Intent(
         "process",
         question=_cues(
-            "process|interview|steps|stages|hear back|recruitment|recruiting|"
+            "process|interview|steps|stages|hear back|hear from|recruitment|recruiting|"
+            "what happens|happens after|happens next|after i apply|after applying|take-home|"
+            "take home|home assignment|coding test|technical test|test task|assignment|"
             "hiring process|background check|reference|timeline|how long|rekryter|intervju|"
             "interview|ansættelse|rekrutter|when will i|next step"
         ),
         evidence=_cues(
             "interview|chat|step|process|contact|background|reference|case|meet|offer|"
             "intervju|samtal|samtale|kontakt|bakgrund|referens|referanse|reference|"
-            "will contact|holiday|week"
+            "will contact|holiday|week|in touch|get back|take-home|assignment|coding test|"
+            "home test"
         ),
         headings=_cues("process|recruit|interview|rekryter|rekrutter|ansættelse"),
     ),
@@ -231,13 +246,22 @@ INTENTS: tuple[Intent, ...] = (
         ),
         evidence=_cues(
             "deadline|closes|closing date|last day|apply by|apply before|apply no later|"
-            "sista ansökningsdag|ansökningsdag|frist|senast|søknadsfrist|ansøgningsfrist"
+            "sista ansökningsdag|ansökningsdag|frist|senast|søknadsfrist|ansøgningsfrist|"
+            "no later than|senest"
         ),
+        # a date: "1 september 2027", "2027-09-01", "31.01.2027"
+        pattern=r"\b\d{1,2}\.?\s+(" + "|".join(m for m in MONTHS.split() if m != "may") + r")\b"
+        r"|\b20\d\d-\d\d-\d\d\b|\b\d{1,2}\.\d{1,2}\.20\d\d\b",
         strict=True,
         facts_first=True,
+        rivals=("start_date", "published"),
     ),
 )
 
+
+# "how much travel?" asks for an amount of travel, not money: a quantity word followed by a noun
+# asks about that noun.
+QUANTITY_CUES = ("how much", "hur mycket", "hvor mye", "hvor meget")
 
 # "what's open", "any Go jobs?", "anything for her?": questions about the postings as a whole.
 LISTING_CUES = (

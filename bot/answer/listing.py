@@ -6,8 +6,9 @@ import re
 
 from bot.answer.context import AskContext
 from bot.answer.lexicon import LISTING_CUES
-from bot.answer.matching import SYNONYMS, content_tokens, tokens
-from bot.answer.quotes import ScoredSentence, score_sentences
+from bot.answer.matching import content_tokens, tokens
+from bot.answer.quotes import ScoredSentence, best_sentence
+from bot.answer.terms import exact_names
 
 MAX_LISTED = 8
 SHORTLIST = 16
@@ -76,23 +77,19 @@ def _best_sentence(
     ctx: AskContext, uid: str, topic: str, exact: list[re.Pattern]
 ) -> tuple[ScoredSentence | None, bool]:
     """The posting's sentence best on the topic; False when a name that must match doesn't."""
-    scored = score_sentences(ctx.chunks_of(uid), topic, None, ctx.dense_scores(uid))
-    scored = [s for s in scored if all(p.search(s.sentence) for p in exact)]
-    return (scored[0] if scored else None), bool(scored or not exact)
+    best = best_sentence(
+        ctx.chunks_of(uid),
+        topic,
+        ctx.dense_scores(uid),
+        keep=lambda sentence: all(p.search(sentence) for p in exact),
+    )
+    return best, bool(best or not exact)
 
 
 def _exact_words(question: str, topic: list[str]) -> list[re.Pattern]:
     """Short capitalized names ("Go", "C", "R") match only as written, or as a known synonym:
     "Go" is a language, "go through" is not."""
-    patterns = []
-    for word in re.findall(r"\b[A-Z][\w+#]{0,2}\b", question):
-        if word.lower() not in topic:
-            continue
-        variants = [re.escape(word)] + [
-            re.escape(alias) for alias, canon in SYNONYMS.items() if canon == word.lower()
-        ]
-        patterns.append(re.compile(r"(?<![\w-])(" + "|".join(variants) + r")(?![\w-])"))
-    return patterns
+    return list(exact_names(question, topic).values())
 
 
 def _in_wanted_language(ctx: AskContext, uids: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -51,7 +52,11 @@ STOPWORDS = frozenset(
         "whom whose when where why how do does did doing can could would should will "
         "shall may might must i me my mine we us our you your yours he she her him his "
         "they them their any anything some about into than too very just also not no yes "
-        "role roles job jobs posting postings position positions opening ad one please "
+        "role roles job jobs posting postings position positions opening ad one please much many "
+        "många mycket mange mye meget "
+        "after up out someone somebody anyone anybody something everyone kind sort type "
+        "slags sorts rollen rolle tjänsten tjänst jobbet jobben "
+        "stillingen annonsen annonse opslaget "
         "tell know like get got have has had im i'm i'd id that's thats is it's och är en "
         "ett den det de vad hur vem vilka vilken när var jag mig min mitt du ni man som "
         "på för inte med om till finns ska har hos också eller någon några av att sig så "
@@ -63,17 +68,41 @@ STOPWORDS = frozenset(
 
 _SPLIT = re.compile(r"[-_/.+&()]")
 
+# Nouns that end Scandinavian compounds about a posting: "integrationsjobbet", "säljtjänsten".
+_COMPOUND_HEADS = (
+    "jobbet", "jobben", "jobb", "tjänsten", "tjänst", "tjenesten", "rollen", "rolle", "teamet",
+    "team", "stillingen", "stilling", "annonsen", "annonse", "annons", "opslaget", "gruppen",
+)  # fmt: skip
+_FOLD = str.maketrans("äåáàâöøóòôéèêüúæ", "aaaaaoooooeeeuua")
+
 
 @lru_cache(maxsize=100_000)
 def tokens(text: str) -> tuple[str, ...]:
     """Lower-cased words, compounds split at hyphens ("devops-ingenjör" → devops, ingenjör)."""
     out: list[str] = []
     for word in words(text):
+        if word.endswith("'s") and len(word) > 3:
+            word = word[:-2]  # "tallgrove's" → "tallgrove"
         parts = [p for p in _SPLIT.split(word) if p]
         out.extend(parts if len(parts) > 1 else [word])
         if len(parts) > 1:
             out.append(word.replace("-", ""))
+        else:
+            out.extend(compound_parts(word))
     return tuple(out)
+
+
+def compound_parts(word: str) -> tuple[str, ...]:
+    """ "integrationsteamet" → ("integrations", "teamet"): a compound ending in a posting noun."""
+    for head in _COMPOUND_HEADS:
+        if word.endswith(head) and len(word) - len(head) >= 3:
+            return word[: -len(head)], head
+    return ()
+
+
+def fold(word: str) -> str:
+    """ "säljingenjör" → "saljingenjor": URL slugs and hurried typing drop the accents."""
+    return word.translate(_FOLD)
 
 
 def content_tokens(text: str) -> list[str]:
@@ -91,22 +120,30 @@ def stem(token: str, language: str = "en") -> str:
     return _stemmer(language).stemWord(token)
 
 
+_STEM_LANGUAGES = ("en", "sv", "nb", "da")
+
+
+@lru_cache(maxsize=50_000)
+def stems(token: str) -> tuple[str, ...]:
+    """The token's stem in each language words are compared in."""
+    return tuple(stem(token, language) for language in _STEM_LANGUAGES)
+
+
 @lru_cache(maxsize=200_000)
 def words_match(a: str, b: str) -> float:
     """How well two lower-case words match: 1 exact/stem, <1 for prefixes and typos, 0 none."""
     a, b = SYNONYMS.get(a, a), SYNONYMS.get(b, b)
     if a == b:
         return 1.0
-    if a[:1] != b[:1]:  # stems, prefixes and typos share a first letter; compounds may not
-        short, long_ = sorted((a, b), key=len)
+    if fold(a) == fold(b):
+        return 0.95
+    if fold(a)[:1] != fold(b)[:1]:  # stems, prefixes and typos share a first letter
+        short, long_ = sorted((fold(a), fold(b)), key=len)
         return 0.6 if len(short) >= 4 and len(long_) >= 8 and short in long_ else 0.0
-    for language in ("en", "sv", "nb", "da"):
-        root = stem(a, language)
-        if root == stem(b, language):
-            # "developer" (a person) and "development" (an activity) share a stem, not a meaning
-            if _agentive(a, root) != _agentive(b, root):
-                return 0.5
-            return 0.95
+    stemmed = _stem_match(a, b)
+    if stemmed:
+        return stemmed
+    a, b = fold(a), fold(b)
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 3 and long_.startswith(short):
         return 0.85 if len(short) >= 4 else 0.7
@@ -117,6 +154,28 @@ def words_match(a: str, b: str) -> float:
         return 0.8  # two letters swapped: "åpne" for "åpen", "devpos" for "devops"
     if len(short) >= 4 and short in long_ and len(long_) >= 8:
         return 0.6  # a word inside a compound: "nettverk" in "nettverkskompetanse"
+    if len(short) >= 5 and _uninflected(a) == _uninflected(b):
+        return 0.8  # Scandinavian inflections: "öppen" and "öppna", "egen" and "egna"
+    return 0.0
+
+
+def _uninflected(word: str) -> str:
+    for ending in ("ene", "ena", "en", "et", "na", "ne", "a", "e"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _stem_match(a: str, b: str) -> float:
+    for language, root, other_root in zip(_STEM_LANGUAGES, stems(a), stems(b), strict=True):
+        if root != other_root:
+            continue
+        if len(root) <= 3 and root not in (a, b):
+            continue  # "data" and "date" both stem to "dat" in Swedish; "lön", "lönen" do match
+        # "developer" (a person) and "development" (an activity) share a stem, not a meaning
+        if language == "en" and _agentive(a, root) != _agentive(b, root):
+            return 0.5
+        return 0.95
     return 0.0
 
 
@@ -128,12 +187,22 @@ def _agentive(word: str, root: str) -> bool:
     return suffix.startswith(_AGENT_SUFFIXES)
 
 
-def initials_match(token: str, name_words: list[str]) -> bool:
-    """ "sdr" ↔ "Sales Development Representative": a token spelled by consecutive initials."""
-    if not (2 <= len(token) <= 5 and token.isalpha()):
-        return False
-    initials = "".join(w[0] for w in name_words if w)
-    return token in initials
+def initials(name_words: Iterable[str]) -> str:
+    """ "Sales Development Representative" → "sdr"."""
+    return "".join(w[0] for w in name_words if w)
+
+
+def initials_match(token: str, name_initials: str) -> bool:
+    """ "sdr" ↔ "Sales Development Representative": a token spelled by consecutive initials
+    (`name_initials` from `initials`)."""
+    return 2 <= len(token) <= 5 and token.isalpha() and token in name_initials
+
+
+def spells_initials(token: str, title: str) -> bool:
+    """ "sa" ↔ "Solution Architect": a token that is all of a title's initials (two letters
+    name a posting only this way; "sa" inside "Senior Account Manager" is not enough)."""
+    words_ = [w for w in content_tokens(title) if not w.isdigit()]
+    return len(words_) >= 2 and token == "".join(w[0] for w in words_)
 
 
 def idf_weights(documents: Iterable[Iterable[str]]) -> dict[str, float]:
@@ -165,3 +234,64 @@ def best_match(word: str, target: tuple[str, ...]) -> float:
     if word in target:
         return 1.0
     return max((words_match(word, t) for t in set(target)), default=0.0)
+
+
+class Vocabulary:
+    """The distinct words of some texts, indexed by how words can match (`words_match`), so a
+    word's matches are found once per vocabulary instead of once per sentence and word."""
+
+    def __init__(self, words_: Iterable[str]) -> None:
+        self.words = frozenset(words_)
+        self._by_initial: dict[str, list[str]] = {}
+        long_words: list[tuple[str, str]] = []  # (spelling, synonym-mapped), 8+ letters mapped
+        self._by_mapped: dict[str, list[str]] = {}
+        for word in self.words:
+            mapped = fold(SYNONYMS.get(word, word))
+            self._by_initial.setdefault(mapped[:1], []).append(word)
+            self._by_mapped.setdefault(mapped, []).append(word)
+            if len(mapped) >= 8:
+                long_words.append((word, mapped))
+        self._long_words = [word for word, _ in long_words]
+        self._long_starts: list[int] = []
+        position = 1
+        for _, mapped in long_words:
+            self._long_starts.append(position)
+            position += len(mapped) + 1
+        self._long_text = "\n" + "\n".join(mapped for _, mapped in long_words) + "\n"
+        self._matches: dict[str, tuple[tuple[float, str], ...]] = {}
+
+    def matches(self, word: str) -> tuple[tuple[float, str], ...]:
+        """(score, vocabulary word) for every word `word` matches at all, best first."""
+        found = self._matches.get(word)
+        if found is None:
+            if len(self._matches) > 4096:  # question words keep coming: stay bounded
+                self._matches.clear()
+            scored = ((words_match(word, other), other) for other in self._candidates(word))
+            found = tuple(sorted(((s, o) for s, o in scored if s > 0), reverse=True))
+            self._matches[word] = found
+        return found
+
+    def best(self, word: str, present: frozenset[str] | set[str]) -> float:
+        """`best_match(word, present)` for `present` drawn from this vocabulary."""
+        if word in present:
+            return 1.0
+        for score, other in self.matches(word):
+            if other in present:
+                return score
+        return 0.0
+
+    def _candidates(self, word: str) -> set[str]:
+        """Words that may match `word`: the same first letter, or one contains the other
+        (compounds), compared without accents; every other pair scores 0 in `words_match`."""
+        mapped = fold(SYNONYMS.get(word, word))
+        out = set(self._by_initial.get(mapped[:1], ()))
+        if len(mapped) >= 4:  # `mapped` inside a longer word
+            start = self._long_text.find(mapped)
+            while start >= 0:
+                out.add(self._long_words[bisect_right(self._long_starts, start) - 1])
+                start = self._long_text.find(mapped, start + 1)
+        if len(mapped) >= 8:  # a word of 4+ letters inside `mapped`
+            for begin in range(len(mapped) - 3):
+                for end in range(begin + 4, len(mapped) + 1):
+                    out.update(self._by_mapped.get(mapped[begin:end], ()))
+        return out

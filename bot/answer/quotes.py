@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import quote as percent_encode
 
-from bot.answer.intents import asks_when, cue_hits, cue_words, mentions_time, sentence_states
+from bot.answer.intents import IntentEvidence, asks_when, cue_hits, evidence_of, mentions_time
 from bot.answer.lexicon import Intent
-from bot.answer.matching import best_match, content_tokens, idf_weights, overlap, tokens
+from bot.answer.matching import stems
+from bot.answer.sentences import Line, PostingText, posting_text
+from bot.answer.terms import DISTINCT_SHARE, TOPIC_MATCH, TOPIC_SHARE, QuestionTerms, question_terms
 from index.models import Chunk, SectionKind
 
 MAX_QUOTE_CHARS = 400
 _ANAPHOR = re.compile(
     r"(This|That|These|Those|It|Such|Detta|Det|Dette|Denna|Denne|Disse|Dessa)\b(?! is a\b)"
 )
-_LABEL_MAX = 30  # a sentence this short, or ending in ":", is a label: quote what follows too
 
 
 @dataclass(frozen=True)
@@ -38,65 +39,151 @@ def score_sentences(
     dense: dict[str, float],
     skip_words: set[str] = frozenset(),
 ) -> list[ScoredSentence]:
-    """Every sentence of the chunks, scored against the question; best first."""
-    query = [t for t in content_tokens(question) if t not in skip_words]
-    # The question's own fact words ("utstyr") found in a sentence ("teknoutstyr") are evidence.
-    fact_words = [t for t in query if t in cue_words(question)]
-    weights = _weights(tuple(s for c in chunks for s in c.sentences))
+    """Every sentence of the chunks, scored against the question; best first.
+
+    A sentence states the intent's fact when it carries the intent's evidence cues, the
+    question's own words for that fact ("utstyr" in "teknoutstyr"), or most of the question's
+    topic words, itself or in its heading ("Our data stack", "Will there be any traveling?").
+    """
+    scored = _scores(chunks, question, intent, dense, skip_words)
+    return sorted((ScoredSentence(*s) for s in scored), key=lambda s: -s.score)
+
+
+def best_sentence(
+    chunks: list[Chunk],
+    question: str,
+    dense: dict[str, float],
+    keep: Callable[[str], bool],
+) -> ScoredSentence | None:
+    """The first sentence of `score_sentences` (without an intent) that `keep` accepts."""
+    best = None
+    for chunk, i, score, states in _scores(chunks, question, None, dense):
+        if (best is None or score > best[2]) and keep(chunk.sentences[i]):
+            best = (chunk, i, score, states)
+    return ScoredSentence(*best) if best else None
+
+
+def _scores(
+    chunks: list[Chunk],
+    question: str,
+    intent: Intent | None,
+    dense: dict[str, float],
+    skip_words: set[str] = frozenset(),
+) -> Iterator[tuple[Chunk, int, float, bool]]:
+    terms = question_terms(question, intent, frozenset(skip_words))
+    query = list(terms.query)
+    text = posting_text(chunks)
+    words = text.query(query)
+    found = _Found(text, terms)
+    topic = found.distinct_topic()
+    strict = bool(intent and intent.strict)
+    evidence = evidence_of(intent) if intent else None
     when = asks_when(question)
-    scored = []
-    for chunk in chunks:
-        heading = " ".join(chunk.heading_path)
-        on_topic = bool(intent and intent.headings and cue_hits(heading, intent.headings))
+    for chunk, section in zip(chunks, text.sections, strict=True):
+        on_topic = bool(intent and intent.headings and cue_hits(section.heading, intent.headings))
+        heading = found.present(section.heading, section.heading_words)
         # FAQ-style headings ("I don't live in the EU, can I apply?") often echo the question.
-        heading_match = overlap(query, tokens(heading), weights) if query and heading else 0.0
-        for i, sentence in enumerate(chunk.sentences):
-            states = bool(intent and sentence_states(intent, _with_label(chunk, i)))
-            if intent and not states and fact_words:
-                states = any(best_match(w, tokens(sentence)) >= 0.6 for w in fact_words)
-            evidence = min(cue_hits(sentence, intent.evidence), 3) / 3 if intent else 0.0
-            lexical = overlap(query, tokens(sentence), weights) if query else 0.0
+        heading_match = (
+            text.overlap(words, section.heading_words) if query and section.heading else 0.0
+        )
+        echoed = bool(section.heading) and found.share(topic, heading) >= TOPIC_SHARE
+        # a heading with the question's word for the fact ("Our data stack") is on the fact
+        fact_heading = bool(section.heading) and found.share(terms.facts, heading) >= TOPIC_SHARE
+        for i, line in enumerate(section.lines):
+            present = found.present(line.text, line.words)
+            # a strict fact ("salary range?") needs all of them: "a range of training" isn't pay
+            topical = found.share(topic, present) >= (1.0 if strict else TOPIC_SHARE)
+            states = bool(evidence and evidence.states(_labeled(chunk, line)))
+            if evidence and not states:
+                states = echoed or fact_heading or topical or found.has_fact_word(present)
+            stated = min(evidence.hits(line.text), 3) / 3 if evidence else 0.0
+            lexical = text.overlap(words, present) if query else 0.0
             score = (
-                (0.6 * states + 0.4 * evidence if intent else 0.0)
+                (0.6 * states + 0.4 * stated if intent else 0.0)
                 + 0.35 * on_topic
                 + 0.5 * heading_match
                 + 0.9 * lexical
+                + 0.8 * found.focus(topic, present)
+                + 0.3 * echoed
                 + 0.6 * dense.get(chunk.id, 0.0)
-                + (0.3 if when and mentions_time(sentence) else 0.0)
+                + (0.3 if when and mentions_time(line.text) else 0.0)
                 - (0.15 if chunk.kind == SectionKind.FACTS and not states else 0.0)
                 + (0.3 if states and _from_fields(intent, chunk) else 0.0)
+                + (0.25 if evidence and _concrete(evidence, line.text) else 0.0)
             )
-            scored.append(ScoredSentence(chunk, i, score, states))
-    return sorted(scored, key=lambda s: -s.score)
+            yield chunk, i, score, states
+
+
+class _Found:
+    """The question's terms looked up in one posting's prepared words: `terms.topic_share`,
+    `topic_focus`, `distinct_topic` and `best_match` on a sentence's words, through the
+    posting's vocabulary instead of word against word."""
+
+    def __init__(self, text: PostingText, terms: QuestionTerms) -> None:
+        self.text = text
+        self.terms = terms
+
+    def present(self, text: str, words: frozenset[str]) -> frozenset[str]:
+        """`terms.sentence_tokens(text)`: its words, less names capitalised only in the question."""
+        if not self.terms.exact:
+            return words
+        missing = {w for w in self.terms.exact if not self.terms.fits(w, text)}
+        return words - missing if missing else words
+
+    def best(self, word: str, present: frozenset[str]) -> float:
+        return self.text.vocabulary.best(word, present)
+
+    def share(self, words: dict[str, int] | tuple[str, ...], present: frozenset[str]) -> float:
+        if not words:
+            return 0.0
+        return sum(1 for w in words if self.best(w, present) >= TOPIC_MATCH) / len(words)
+
+    def focus(self, words: dict[str, int], present: frozenset[str]) -> float:
+        if not words:
+            return 0.0
+        return sum(
+            1 / n for w, n in words.items() if n and self.best(w, present) >= TOPIC_MATCH
+        ) / len(words)
+
+    def has_fact_word(self, present: frozenset[str]) -> bool:
+        """The question's own words for the intent's fact ("utstyr") found in the sentence."""
+        return any(self.best(w, present) >= 0.6 for w in self.terms.facts)
+
+    def distinct_topic(self) -> dict[str, int]:
+        """`terms.distinct_topic`: topic words found in few of the posting's sentences."""
+        lines: list[Line] = [line for section in self.text.sections for line in section.lines]
+        most = max(DISTINCT_SHARE * len(lines), 2.0)
+        counts = {
+            w: sum(1 for line in lines if self.best(w, line.words) >= TOPIC_MATCH)
+            for w in self.terms.topic
+        }
+        return {w: n for w, n in counts.items() if n <= most}
+
+
+def _labeled(chunk: Chunk, line: Line) -> str:
+    """The sentence with the label before it; each line of the facts is "Label: value" already."""
+    return line.text if chunk.kind == SectionKind.FACTS else line.labeled
+
+
+def _concrete(evidence: IntentEvidence, sentence: str) -> bool:
+    """The sentence holds the fact's value itself: a figure, a date, an address."""
+    return evidence.concrete(sentence)
 
 
 WARM_UP_CHUNKS = 30_000  # above this, warming every posting would slow start-up more than it saves
 
 
 def warm_up_postings(index) -> None:
-    """Tokenize every posting's sentences now, not during the first question about it."""
+    """Prepare every posting's sentences now, not during the first question about it."""
     if len(index.chunks) > WARM_UP_CHUNKS:
         return
     for uid in index.postings:
-        _weights(tuple(s for c in index.chunks_of(uid) for s in c.sentences))
-
-
-@lru_cache(maxsize=4096)
-def _weights(sentences: tuple[str, ...]) -> dict[str, float]:
-    """IDF of words within one posting: a posting's own vocabulary decides what is rare."""
-    return idf_weights(tokens(s) for s in sentences)
+        for word in posting_text(index.chunks_of(uid)).vocabulary.words:
+            stems(word)
 
 
 def _from_fields(intent: Intent | None, chunk: Chunk) -> bool:
     return bool(intent and intent.facts_first and chunk.kind == SectionKind.FACTS)
-
-
-def _with_label(chunk: Chunk, i: int) -> str:
-    """A sentence with the label before it ("Salary range:" + "€50,000 - €80,000")."""
-    previous = chunk.sentences[i - 1] if i else ""
-    if previous and (previous.rstrip().endswith(":") or len(previous) <= _LABEL_MAX):
-        return f"{previous} {chunk.sentences[i]}"
-    return chunk.sentences[i]
 
 
 def quote_span(chunk: Chunk, index: int) -> str:
@@ -127,9 +214,13 @@ def pick_quotes(
     if not pool:
         return []
     floor = pool[0].score * 0.55
+    # the best sentence's neighbours in its section often finish its answer
+    sibling_floor = pool[0].score * 0.45
     for candidate in pool:
-        if len(picked) >= most or candidate.score < floor:
+        if len(picked) >= most or candidate.score < sibling_floor:
             break
+        if candidate.score < floor and candidate.chunk.id != pool[0].chunk.id:
+            continue
         text = quote_span(candidate.chunk, candidate.index)
         if any(text in q or q in text for _, q in picked):
             continue

@@ -14,15 +14,21 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.answer.matching import (
+    Vocabulary,
     content_tokens,
     idf_weights,
+    initials,
     initials_match,
+    spells_initials,
     tokens,
     words_match,
 )
 
 NAMING_THRESHOLD = 0.6  # a question word "names" a posting when it matches this well
 CONFIDENT = 0.45
+PHRASED = 0.3  # enough naming for a posting whose name the question says as a phrase
+MONTH_MATCH = 0.35  # date score of a posting from the month and year the question names
+TYPO = 0.85  # a naming word that matches no better than this is maybe a typo, maybe another word
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "maj": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -38,8 +44,10 @@ class PostingMatch:
     score: float
     naming: float  # share of the question's naming words that match this posting's name
     content: float  # how well the posting's text matches the question (0..1, relative)
-    dated: bool  # the question's date matches the posting's
+    dated: bool  # the question's month and year match the posting's (a year alone is too vague)
     weak: bool = False  # named only by words that also ask for a fact ("manager", "lead")
+    closeness: float = 1.0  # how closely its best naming word matches: < 0.85 is a typo's match
+    phrased: bool = False  # the question holds two words of its name in a row ("network engineer")
 
 
 class PostingNames:
@@ -51,6 +59,14 @@ class PostingNames:
         self.title_words = {uid: tokens(meta.title) for uid, meta in postings.items()}
         self.weights = idf_weights(self.names.values())
         self._naming: dict[str, list[str]] = {}  # the same question is resolved several times
+        self._default_weight = max(self.weights.values(), default=1.0)
+        self._initials = {uid: initials(words_) for uid, words_ in self.title_words.items()}
+        self._distinct_names = {uid: set(names) for uid, names in self.names.items()}
+        self.name_bigrams = {uid: _bigrams(names) for uid, names in self.names.items()}
+        self._name_totals = {
+            uid: sum(self.weights.get(n, self._default_weight) for n in distinct) or 1.0
+            for uid, distinct in self._distinct_names.items()
+        }
 
     @staticmethod
     def _name_tokens(meta) -> list[str]:
@@ -62,8 +78,8 @@ class PostingNames:
         return [w for w in words_ if not w.isdigit() and len(w) > 1]
 
     @cached_property
-    def vocabulary(self) -> frozenset[str]:
-        return frozenset(t for names in self.names.values() for t in names)
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(t for names in self.names.values() for t in names)
 
     def naming_words(self, question: str) -> list[str]:
         """Question words that match some posting's name: the words that refer to a posting."""
@@ -78,8 +94,9 @@ class PostingNames:
         for word in dict.fromkeys(content_tokens(question)):
             if word.isdigit():
                 continue
-            if any(words_match(word, name) >= NAMING_THRESHOLD for name in self.vocabulary) or any(
-                initials_match(word, self.title_words[uid]) for uid in self.names
+            matches = self.vocabulary.matches(word)  # best first
+            if (matches and matches[0][0] >= NAMING_THRESHOLD) or any(
+                initials_match(word, letters) for letters in self._initials.values()
             ):
                 found.append(word)
         return found
@@ -89,22 +106,28 @@ class PostingNames:
         if not naming:
             return 0.0, 0.0
         names = self.names[uid]
-        default = max(self.weights.values(), default=1.0)
+        default = self._default_weight
         total = matched = 0.0
         for word in naming:
             weight = self.weights.get(word, default)
             best = max((words_match(word, n) for n in names), default=0.0)
-            if initials_match(word, self.title_words[uid]) and len(word) >= 3:
+            if initials_match(word, self._initials[uid]) and (
+                len(word) >= 3 or spells_initials(word, self.postings[uid].title)
+            ):
                 best = max(best, 0.9)
             total += weight
             matched += weight * (best if best >= NAMING_THRESHOLD else 0.0)
-        name_total = sum(self.weights.get(n, default) for n in set(names)) or 1.0
         mentioned = sum(
             self.weights.get(n, default)
-            for n in set(names)
+            for n in self._distinct_names[uid]
             if any(words_match(n, w) >= NAMING_THRESHOLD for w in naming)
         )
-        return matched / total, mentioned / name_total
+        return matched / total, mentioned / self._name_totals[uid]
+
+    def closeness(self, uid: str, naming: list[str]) -> float:
+        """How well the question's best naming word matches this posting's name (1: exactly)."""
+        names = self.names[uid]
+        return max((words_match(w, n) for w in naming for n in names), default=0.0)
 
 
 def question_date(text: str) -> tuple[int | None, int | None]:
@@ -135,7 +158,7 @@ def date_score(year: int | None, month: int | None, posting_date: str) -> float:
     if int(posting_date[:4]) != year:
         return -0.15
     if month is not None and posting_date[5:7].isdigit():
-        return 0.35 if int(posting_date[5:7]) == month else -0.05
+        return MONTH_MATCH if int(posting_date[5:7]) == month else -0.05
     return 0.2
 
 
@@ -164,10 +187,16 @@ def rank_postings(
         share, mentioned = names.naming_score(uid, naming)
         dated = date_score(year, month, meta.fields.get("date", ""))
         body = content.get(uid, 0.0)
-        phrase = 0.15 * len(phrases & _bigrams(names.names[uid]))
+        shared_phrases = len(phrases & names.name_bigrams[uid])
+        phrase = 0.15 * shared_phrases
         same_language = 0.08 if language and meta.language == language else 0.0
         score = share + 0.3 * mentioned + 0.35 * body + dated + phrase + same_language
-        matches.append(PostingMatch(uid, score, share, body, dated > 0, weak))
+        close = names.closeness(uid, naming) if share else 1.0
+        matches.append(
+            PostingMatch(
+                uid, score, share, body, dated >= MONTH_MATCH, weak, close, bool(shared_phrases)
+            )
+        )
     return sorted(matches, key=lambda m: -m.score)
 
 
@@ -178,7 +207,29 @@ def _bigrams(words: Sequence[str]) -> set[tuple[str, str]]:
 def is_confident(ranked: Sequence[PostingMatch]) -> bool:
     if not ranked or ranked[0].weak:
         return False
-    return ranked[0].naming >= CONFIDENT or ranked[0].dated
+    top = ranked[0]
+    # "network engineer - which platforms would I manage?": a name said as a phrase is meant,
+    # though other words of the question happen to name other postings
+    return top.naming >= CONFIDENT or top.dated or (top.phrased and top.naming >= PHRASED)
+
+
+def names_hidden(
+    ranked: Sequence[PostingMatch],
+    hidden: Sequence[PostingMatch],
+    fully: tuple[Sequence[PostingMatch], Sequence[PostingMatch]],
+) -> bool:
+    """Whether the question names a posting the asker may not see (a draft, an expired one)
+    better than any it may: answering from the next best would put another in its place.
+
+    `fully` ranks (visible, hidden) again counting every naming word, fact words too: the
+    "manager" of "engineering manager platform salary?" names a posting as well as asking.
+    """
+    if not hidden or hidden[0].naming < CONFIDENT:
+        return False
+    best = ranked[0].naming if ranked else 0.0
+    best_fully = fully[0][0].naming if fully[0] else 0.0
+    hidden_fully = fully[1][0].naming if fully[1] else 0.0
+    return hidden[0].naming >= best and hidden_fully >= best_fully + 0.15
 
 
 def tied(ranked: Sequence[PostingMatch], margin: float = 0.05) -> list[PostingMatch]:

@@ -91,4 +91,7 @@ def _print_report(console: Console, name: str, report: EvalReport) -> None:
             f"     A: {answer.get('text', '').splitlines()[0] if answer.get('text') else ''}",
             markup=False,
         )
+    for item, answer in report.false_claims:
+        lead = answer.get("lead", "")
+        console.print(f"CLAIM {item.get('id')} (not stated): {lead}", style="yellow", markup=False)
     console.print(f"accuracy {report.correct}/{report.total} = {report.accuracy:.3f}")
