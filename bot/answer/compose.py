@@ -131,12 +131,7 @@ def preferred_translation(ctx: AskContext, uid: str) -> str:
     meta = ctx.index.postings[uid]
     if not meta.translation_key:
         return uid
-    group = [
-        u
-        for u in ctx.visible
-        if ctx.index.postings[u].site == meta.site
-        and ctx.index.postings[u].translation_key == meta.translation_key
-    ]
+    group = ctx.translations_of(uid)
     for language in (ctx.wanted_language, ctx.language, "en"):
         for candidate in group:
             if language and ctx.index.postings[candidate].language == language:

@@ -7,6 +7,7 @@ import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -20,6 +21,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
 _names_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _contact_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _emails_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_translations_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -97,6 +99,16 @@ class AskContext:
             self._content[query] = scores
         return self._content[query]
 
+    def translations_of(self, uid: str) -> list[str]:
+        """The visible postings of the same site and translation key as `uid` (itself too)."""
+        meta = self.index.postings[uid]
+        key = (meta.site, meta.translation_key)
+        return [u for u in _translations(self.index).get(key, ()) if u in self._visible_set]
+
+    @cached_property
+    def _visible_set(self) -> frozenset[str]:
+        return frozenset(self.visible)
+
     def chunks_of(self, uid: str) -> list[Chunk]:
         return [self.index.chunks[i] for i in self.index.postings[uid].chunk_indices]
 
@@ -125,6 +137,17 @@ class AskContext:
         if key not in per_site:
             per_site[key] = _most_named_email(self.index, site or self.sites, self.visibilities)
         return per_site[key] or ""
+
+
+def _translations(index) -> dict[tuple[str, str], list[str]]:
+    """The postings of each (site, translation key), in index order: grouped once per index."""
+    found = _translations_cache.get(index)
+    if found is None:
+        found = _translations_cache[index] = {}
+        for uid, meta in index.postings.items():
+            if meta.translation_key:
+                found.setdefault((meta.site, meta.translation_key), []).append(uid)
+    return found
 
 
 def _best_per_posting(hits) -> dict[str, float]:

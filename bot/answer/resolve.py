@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -63,6 +63,12 @@ class PostingNames:
         self._initials = {uid: initials(words_) for uid, words_ in self.title_words.items()}
         self._distinct_names = {uid: set(names) for uid, names in self.names.items()}
         self.name_bigrams = {uid: _bigrams(names) for uid, names in self.names.items()}
+        # What a posting's naming scores depend on: many postings share it (500 "Software
+        # Engineer"s), and a question is matched against each signature once.
+        self.signatures = {uid: (tuple(self.names[uid]), m.title) for uid, m in postings.items()}
+        self._by_token = _inverted(self._distinct_names)
+        self._by_initials = _inverted({uid: [i] for uid, i in self._initials.items()})
+        self._by_bigram = _inverted(self.name_bigrams)
         self._name_totals = {
             uid: sum(self.weights.get(n, self._default_weight) for n in distinct) or 1.0
             for uid, distinct in self._distinct_names.items()
@@ -124,6 +130,23 @@ class PostingNames:
         )
         return matched / total, mentioned / self._name_totals[uid]
 
+    def related(self, naming: list[str], phrases: set[tuple[str, str]]) -> set[str]:
+        """The postings a naming word or a phrase of the question could match: every other one
+        scores nothing on its name (`naming_score` is (0, 0)), so it is never scored. Found
+        through the distinct name words, not posting by posting (10,000 postings share a few
+        thousand words)."""
+        found: set[str] = set()
+        for word in naming:
+            for token, uids in self._by_token.items():
+                if max(words_match(word, token), words_match(token, word)) >= NAMING_THRESHOLD:
+                    found |= uids
+            for letters, uids in self._by_initials.items():
+                if initials_match(word, letters):
+                    found |= uids
+        for bigram in phrases:
+            found |= self._by_bigram.get(bigram, set())
+        return found
+
     def closeness(self, uid: str, naming: list[str]) -> float:
         """How well the question's best naming word matches this posting's name (1: exactly)."""
         names = self.names[uid]
@@ -182,22 +205,40 @@ def rank_postings(
     phrases = _bigrams(content_tokens(question))
     year, month = question_date(question)
     matches = []
+    by_name: dict[tuple, tuple[float, float, int, float]] = {}  # postings named alike match alike
+    related = names.related(naming, phrases)
     for uid in candidates:
         meta = names.postings[uid]
-        share, mentioned = names.naming_score(uid, naming)
+        named = by_name.get(names.signatures[uid]) if uid in related else _UNNAMED
+        if named is None:
+            share, mentioned = names.naming_score(uid, naming)
+            close = names.closeness(uid, naming) if share else 1.0
+            shared = len(phrases & names.name_bigrams[uid])
+            named = by_name[names.signatures[uid]] = (share, mentioned, shared, close)
+        share, mentioned, shared_phrases, close = named
         dated = date_score(year, month, meta.fields.get("date", ""))
         body = content.get(uid, 0.0)
-        shared_phrases = len(phrases & names.name_bigrams[uid])
         phrase = 0.15 * shared_phrases
         same_language = 0.08 if language and meta.language == language else 0.0
         score = share + 0.3 * mentioned + 0.35 * body + dated + phrase + same_language
-        close = names.closeness(uid, naming) if share else 1.0
         matches.append(
             PostingMatch(
                 uid, score, share, body, dated >= MONTH_MATCH, weak, close, bool(shared_phrases)
             )
         )
     return sorted(matches, key=lambda m: -m.score)
+
+
+_UNNAMED = (0.0, 0.0, 0, 1.0)  # (share, mentioned, shared phrases, closeness) of an unnamed one
+
+
+def _inverted(values_of: dict[str, Iterable]) -> dict:
+    """value → the uids having it."""
+    inverted: dict = {}
+    for uid, values in values_of.items():
+        for value in values:
+            inverted.setdefault(value, set()).add(uid)
+    return inverted
 
 
 def _bigrams(words: Sequence[str]) -> set[tuple[str, str]]:
