@@ -179,7 +179,9 @@ class _FilterColumns:
             codes = [self.codes[name][str(v)] for v in values if str(v) in self.codes[name]]
             column_mask = np.isin(self.columns[name], codes)
             mask = column_mask if mask is None else mask & column_mask
-        return None if mask is None else np.flatnonzero(mask)
+        if mask is None or mask.all():  # every row passes: searched unfiltered, far cheaper
+            return None
+        return np.flatnonzero(mask)
 
 
 def _top_rows(
