@@ -99,7 +99,7 @@ class LoadedIndex:
         return self.vectors[rows] @ self.embed_query(query)
 
     def dense(self, query: str, k: int = 20, **filters) -> list[Hit]:
-        allowed = self.allowed_rows(**filters)
+        allowed = self._searched_rows(filters)
         scores, rows = self.vector_index.search(self.embed_query(query), k, allowed)
         return [
             Hit(self.chunks[row], float(score), dense=float(score))
@@ -109,7 +109,7 @@ class LoadedIndex:
 
     def lexical(self, query: str, k: int = 20, language: str | None = None, **filters) -> list[Hit]:
         scores = self.lexical_index.scores(query, language)
-        rows = _top_rows(scores, k, self.allowed_rows(**filters))
+        rows = _top_rows(scores, k, self._searched_rows(filters))
         return [Hit(self.chunks[r], float(scores[r]), lexical=float(scores[r])) for r in rows]
 
     def search(
@@ -117,7 +117,7 @@ class LoadedIndex:
     ) -> list[Hit]:
         """Hybrid: reciprocal rank fusion of dense and keyword results; both scores on each hit."""
         depth = max(k, FUSION_DEPTH)
-        allowed = self.allowed_rows(**filters)
+        allowed = self._searched_rows(filters)
         _, dense_rows = self.vector_index.search(self.embed_query(query), depth, allowed)
         lexical_scores = self.lexical_index.scores(query, language)
         lexical_rows = _top_rows(lexical_scores, depth, allowed, positive_only=True)
@@ -131,6 +131,12 @@ class LoadedIndex:
             Hit(self.chunks[row], fused[row], dense=float(d), lexical=float(lexical_scores[row]))
             for row, d in zip(best, dense_scores, strict=True)
         ]
+
+    def _searched_rows(self, filters: dict) -> np.ndarray | None:
+        """`allowed_rows`, or None when every row passes: searched unfiltered, far cheaper
+        (no selector of 130,000 ids per query at 10,000 postings)."""
+        allowed = self.allowed_rows(**filters)
+        return None if allowed is not None and len(allowed) == len(self.chunks) else allowed
 
     def allowed_rows(
         self,
@@ -179,9 +185,7 @@ class _FilterColumns:
             codes = [self.codes[name][str(v)] for v in values if str(v) in self.codes[name]]
             column_mask = np.isin(self.columns[name], codes)
             mask = column_mask if mask is None else mask & column_mask
-        if mask is None or mask.all():  # every row passes: searched unfiltered, far cheaper
-            return None
-        return np.flatnonzero(mask)
+        return None if mask is None else np.flatnonzero(mask)
 
 
 def _top_rows(

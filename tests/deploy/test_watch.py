@@ -131,7 +131,12 @@ def test_index_watch_command_rebuilds_until_interrupted(tmp_path: Path) -> None:
         assert int(re.search(r"(\d+) embedded", summaries()[1]).group(1)) > 0
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            reader.join(timeout=10)
+            raise AssertionError("index --watch ignored Ctrl-C:\n" + "".join(lines)) from None
         reader.join(timeout=10)
     assert process.returncode == 0
     assert "stopped watching" in "".join(lines)
