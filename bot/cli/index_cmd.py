@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -76,6 +77,7 @@ def _watch(sites: list[Path], config: Path | None, index_dir: Path, base_url, em
         _print_warnings(report)
         typer.echo(report.summary())
 
+    _stop_on_signals()
     try:
         watch_sources(
             lambda: resolve_sources(sites, config, index_dir, base_url, even_if_indexed=True),
@@ -86,6 +88,13 @@ def _watch(sites: list[Path], config: Path | None, index_dir: Path, base_url, em
         )
     except KeyboardInterrupt:
         typer.echo("stopped watching")
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM (systemd, Kubernetes) stop watching, even when the process was started
+    with SIGINT ignored (as a background job of a script is)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def _print_warnings(report: BuildReport) -> None:
