@@ -9,8 +9,6 @@ import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from index.models import Chunk
 from index.serialize import chunk_from_dict, chunk_to_dict
 
@@ -27,10 +25,6 @@ def text_key(chunk: Chunk) -> bytes:
     return hashlib.sha256(chunk.embedding_text().encode("utf-8")).digest()[:16].rstrip(b"\0")
 
 
-def text_keys(chunks: list[Chunk]) -> np.ndarray:
-    return np.array([text_key(chunk) for chunk in chunks], dtype=KEY_DTYPE)
-
-
 def write_chunk_lines(path: Path, lines: list[bytes]) -> None:
     with open(path, "wb") as handle:
         handle.write(_OPEN + b"\n")
@@ -45,13 +39,6 @@ def read_chunk_lines(path: Path, expected: int) -> list[bytes]:
         raise ValueError(f"{path.name} does not hold {expected} chunks")
     body = lines[1:-2]
     return [line[:-1] if line.endswith(b",") else line for line in body]
-
-
-def read_chunks(path: Path, expected: int) -> LazyChunks:
-    chunks = LazyChunks(read_chunk_lines(path, expected))
-    if len(chunks):  # a torn or foreign file fails at load rather than at the first search
-        chunks[0], chunks[-1]
-    return chunks
 
 
 class ChunkRows(Sequence[Chunk]):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.models import Chunk, Posting, Section
+from index.models import Chunk, Posting, Section, chunk_id
 from index.text.sentences import sentence_spans
 
 MAX_CHUNK_WORDS = 150
@@ -59,7 +59,7 @@ def chunk_posting(posting: Posting, max_words: int = MAX_CHUNK_WORDS) -> list[Ch
         for text, sentences in split_section(section, max_words):
             chunks.append(
                 Chunk(
-                    id=f"{posting.uid}#{len(chunks)}",
+                    id=chunk_id(posting.uid, len(chunks)),
                     posting_uid=posting.uid,
                     posting_id=posting.id,
                     site=posting.site,

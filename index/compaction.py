@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.segment import Segment, SegmentParts
+from index.chunk_lines import KEY_DTYPE
+from index.segment import Segment, SegmentParts, joined
 from index.vectors import update_vector_index
 
 MAX_SEGMENTS = 8
@@ -41,13 +42,13 @@ class _Source:
             tokens, offsets = segment.tokens
             return cls(segment.lines, segment.keys, segment.vectors, segment.vocab, tokens,
                        offsets, segment.languages)  # fmt: skip
-        lengths = np.concatenate(segment.lengths) if segment.lengths else np.zeros(0, np.int64)
+        lengths = joined(segment.lengths, (0,), np.int64)
         return cls(
             segment.lines,
-            _joined(segment.keys),
-            np.concatenate(segment.vectors) if segment.vectors else np.zeros((0, segment.dim)),
+            joined(segment.keys, (0,), KEY_DTYPE),
+            joined(segment.vectors, (0, segment.dim), np.float32),
             segment.vocab,
-            _joined(segment.tokens),
+            joined(segment.tokens, (0,), np.int32),
             np.concatenate(([0], np.cumsum(lengths))),
             sorted(segment.languages),
         )
@@ -112,7 +113,7 @@ def merge(
         parts.languages.update(source.languages)
     if graph_number is not None:
         graph = segments[numbers.index(graph_number)].vector_index
-        vectors = np.concatenate(parts.vectors) if parts.vectors else np.zeros((0, dim))
+        vectors = joined(parts.vectors, (0, dim), np.float32)
         parts.vector_index = update_vector_index(graph, vectors, origins, vector_kind)
     return parts, moved
 
@@ -153,7 +154,3 @@ def _runs(pairs: np.ndarray) -> Iterator[tuple[int, int, int]]:
     breaks = np.flatnonzero((np.diff(pairs[:, 0]) != 0) | (np.diff(pairs[:, 1]) != 1)) + 1
     for chunk in np.split(pairs, breaks):
         yield int(chunk[0, 0]), int(chunk[0, 1]), int(chunk[-1, 1]) + 1
-
-
-def _joined(parts: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.zeros(0)

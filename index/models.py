@@ -90,6 +90,11 @@ class Posting:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def chunk_id(posting_uid: str, n: int) -> str:
+    """The id of a posting's n-th chunk."""
+    return f"{posting_uid}#{n}"
+
+
 @dataclass(frozen=True)
 class Chunk:
     """The unit of retrieval: a section, or a part of a long one."""

@@ -86,9 +86,9 @@ class SegmentParts:
         rows, languages = self.rows, sorted(self.languages)
         write_chunk_lines(folder / "chunks.json", self.lines)
         self.lines, self._written_rows = [], rows
-        np.save(folder / "text_keys.npy", _joined(self.keys, (0,), KEY_DTYPE))
-        tokens = _joined(self.tokens, (0,), np.int32)
-        lengths = _joined(self.lengths, (0,), np.int64)
+        np.save(folder / "text_keys.npy", joined(self.keys, (0,), KEY_DTYPE))
+        tokens = joined(self.tokens, (0,), np.int32)
+        lengths = joined(self.lengths, (0,), np.int64)
         self.tokens, self.lengths = [], []
         np.save(folder / "tokens.npy", tokens)
         np.save(folder / "token_offsets.npy", np.concatenate(([0], np.cumsum(lengths))))
@@ -112,7 +112,7 @@ class SegmentParts:
         if self.vector_index is not None:
             return self.vector_index
         if choose_kind(kind, self.rows) != "hnsw" or not self.vectors:
-            return build_vector_index(_joined(self.vectors, (0, self.dim), np.float32), kind)
+            return build_vector_index(joined(self.vectors, (0, self.dim), np.float32), kind)
         self.vectors.reverse()
         self._blocks = []
         return build_hnsw_from_batches(_drain(self.vectors), self.dim)
@@ -223,7 +223,8 @@ class Segment:
             raise ValueError(f"segment {self.id}: {name} does not hold {self.rows} rows")
 
 
-def _joined(parts: list[np.ndarray], empty_shape: tuple, dtype) -> np.ndarray:
+def joined(parts: list[np.ndarray], empty_shape: tuple, dtype) -> np.ndarray:
+    """`parts` as one contiguous array (of `empty_shape` when there are none)."""
     if not parts:
         return np.zeros(empty_shape, dtype=dtype)
     return np.ascontiguousarray(np.concatenate(parts), dtype=dtype)

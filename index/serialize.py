@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 
-from index.models import Chunk, Posting, SectionKind, Visibility
+from index.models import Chunk, Posting, SectionKind, Visibility, chunk_id
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class PostingMeta:
             rows = range(rows["first"], rows["first"] + rows["count"])
         if isinstance(ids, dict):
             uid = f"{data['site']}:{data['id']}"
-            ids = (f"{uid}#{n}" for n in range(ids["count"]))
+            ids = (chunk_id(uid, n) for n in range(ids["count"]))
         return cls(
             **{
                 **data,
@@ -80,7 +80,7 @@ class PostingMeta:
 
     def _default_chunk_ids(self, count: int) -> tuple[str, ...]:
         """The ids index.chunking gives a posting's chunks."""
-        return tuple(f"{self.uid}#{n}" for n in range(count))
+        return tuple(chunk_id(self.uid, n) for n in range(count))
 
 
 _CHUNK_FIELDS = tuple(f.name for f in fields(Chunk))

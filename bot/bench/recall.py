@@ -21,13 +21,7 @@ class RecallResult:
 
 def find_vector_index(loaded):
     """The index's dense search (a `SegmentedVectorIndex` for a loaded index)."""
-    found = getattr(loaded, "vector_index", None)
-    if found is not None:
-        return found
-    for value in vars(loaded).values():
-        if isinstance(value, VectorIndex):
-            return value
-    return None
+    return getattr(loaded, "vector_index", None)
 
 
 def measure_recall(vector_index, queries: np.ndarray, k: int = 10) -> RecallResult:
