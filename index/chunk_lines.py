@@ -47,6 +47,10 @@ class ChunkRows(Sequence[Chunk]):
     def chunk(self, row: int) -> Chunk:
         raise NotImplementedError
 
+    def may_contain(self, row: int, needle: str) -> bool:
+        """False only when the chunk's stored form certainly lacks `needle` (cheap to ask)."""
+        return True
+
     def __getitem__(self, row):
         if isinstance(row, slice):
             return [self.chunk(n) for n in range(*row.indices(len(self)))]
@@ -78,8 +82,17 @@ class LazyChunks(ChunkRows):
     def __len__(self) -> int:
         return len(self._lines)
 
+    def may_contain(self, row: int, needle: str) -> bool:
+        # JSON keeps non-ASCII as is (ensure_ascii=False): text is found in the raw line unless
+        # it has characters JSON escapes
+        return needle.encode() in self._lines[row] or not _verbatim_in_json(needle)
+
     def chunk(self, row: int) -> Chunk:
         chunk = self._chunks[row]
         if chunk is None:
             chunk = self._chunks[row] = chunk_from_dict(json.loads(self._lines[row]))
         return chunk
+
+
+def _verbatim_in_json(text: str) -> bool:
+    return json.dumps(text, ensure_ascii=False)[1:-1] == text

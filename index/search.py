@@ -90,27 +90,57 @@ class LoadedIndex:
         vector = encode_query(text) if encode_query else self.embedder.encode([text])[0]
         return np.asarray(vector, dtype=np.float32)
 
-    def chunks_of(self, posting_uid: str) -> list[Chunk]:
+    def chunks_of(self, posting_uid: str, mentioning: str = "") -> list[Chunk]:
+        """The posting's chunks; with `mentioning`, only those whose text has it (found in the
+        stored chunks before any is parsed: a scan of every posting stays cheap)."""
         meta = self.postings.get(posting_uid)
-        return [self.chunks[row] for row in meta.chunk_indices] if meta else []
+        if not meta:
+            return []
+        rows = meta.chunk_indices
+        if mentioning:
+            may_contain = getattr(self.chunks, "may_contain", None)
+            rows = [r for r in rows if may_contain is None or may_contain(r, mentioning)]
+        chunks = [self.chunks[row] for row in rows]
+        return [c for c in chunks if mentioning in c.text] if mentioning else chunks
 
     def dense_scores(self, query: str, rows: np.ndarray) -> np.ndarray:
         """Cosine similarity of the query to the chunks at `rows` (exact)."""
         return self.vectors[rows] @ self.embed_query(query)
 
     def dense(self, query: str, k: int = 20, **filters) -> list[Hit]:
+        found = self._dense_rows(query, k, filters)
+        return [Hit(self.chunks[row], score, dense=score) for row, score in found]
+
+    def lexical(self, query: str, k: int = 20, language: str | None = None, **filters) -> list[Hit]:
+        found = self._lexical_rows(query, k, language, filters)
+        return [Hit(self.chunks[row], score, lexical=score) for row, score in found]
+
+    def posting_hits(
+        self, kind: str, query: str, k: int = 20, **filters
+    ) -> list[tuple[str, float]]:
+        """(posting uid, score) of each hit of `dense` or `lexical` (`kind`), best first, without
+        reading the chunks: what ranking postings needs."""
+        if kind == "dense":
+            found = self._dense_rows(query, k, filters)
+        else:
+            found = self._lexical_rows(query, k, filters.pop("language", None), filters)
+        return [(self._columns.posting_of(row), score) for row, score in found]
+
+    def _dense_rows(self, query: str, k: int, filters: dict) -> list[tuple[int, float]]:
         allowed = self._searched_rows(filters)
         scores, rows = self.vector_index.search(self.embed_query(query), k, allowed)
         return [
-            Hit(self.chunks[row], float(score), dense=float(score))
+            (int(row), float(score))
             for score, row in zip(scores[0], rows[0], strict=True)
             if row >= 0
         ]
 
-    def lexical(self, query: str, k: int = 20, language: str | None = None, **filters) -> list[Hit]:
+    def _lexical_rows(
+        self, query: str, k: int, language: str | None, filters: dict
+    ) -> list[tuple[int, float]]:
         scores = self.lexical_index.scores(query, language)
         rows = _top_rows(scores, k, self._searched_rows(filters))
-        return [Hit(self.chunks[r], float(scores[r]), lexical=float(scores[r])) for r in rows]
+        return [(int(r), float(scores[r])) for r in rows]
 
     def search(
         self, query: str, k: int = 20, *, language: str | None = None, **filters
@@ -164,6 +194,8 @@ class _FilterColumns:
         self.size = size
         self.codes: dict[str, dict[str, int]] = {}
         self.columns: dict[str, np.ndarray] = {}
+        self._allowed: dict[tuple, np.ndarray | None] = {}  # a few audiences ask everything
+        self._uids: list[str] | None = None
         metas = list(postings.values())
         rows = np.fromiter((r for m in metas for r in m.chunk_indices), np.int64)
         counts = np.fromiter((len(m.chunk_indices) for m in metas), np.int64, len(metas))
@@ -175,7 +207,23 @@ class _FilterColumns:
             self.codes[name] = codes
             self.columns[name] = column
 
+    def posting_of(self, row: int) -> str:
+        if self._uids is None:
+            self._uids = list(self.codes["posting_uid"])
+        return self._uids[self.columns["posting_uid"][row]]
+
     def allowed(self, **wanted: Collection[str] | None) -> np.ndarray | None:
+        key = tuple(
+            (name, None if v is None else (v,) if isinstance(v, str) else tuple(v))
+            for name, v in wanted.items()
+        )
+        if key not in self._allowed:
+            if len(self._allowed) >= 64:
+                self._allowed.clear()
+            self._allowed[key] = self._compute_allowed(**wanted)
+        return self._allowed[key]
+
+    def _compute_allowed(self, **wanted: Collection[str] | None) -> np.ndarray | None:
         mask = None
         for name, values in wanted.items():
             if values is None:
@@ -185,17 +233,25 @@ class _FilterColumns:
             codes = [self.codes[name][str(v)] for v in values if str(v) in self.codes[name]]
             column_mask = np.isin(self.columns[name], codes)
             mask = column_mask if mask is None else mask & column_mask
-        return None if mask is None else np.flatnonzero(mask)
+        if mask is None:
+            return None
+        rows = np.flatnonzero(mask)
+        rows.flags.writeable = False  # shared by every search with these filters
+        return rows
 
 
 def _top_rows(
     scores: np.ndarray, k: int, allowed: np.ndarray | None, *, positive_only: bool = True
 ) -> np.ndarray:
     """Rows of the k best scores (among `allowed`), best first; zero scores never match."""
-    rows = np.arange(len(scores)) if allowed is None else allowed
-    candidates = scores[rows]
-    if positive_only:
-        rows, candidates = rows[candidates > 0], candidates[candidates > 0]
+    if allowed is None and positive_only:
+        rows = np.flatnonzero(scores > 0)
+        candidates = scores[rows]
+    else:
+        rows = np.arange(len(scores)) if allowed is None else allowed
+        candidates = scores[rows]
+        if positive_only:
+            rows, candidates = rows[candidates > 0], candidates[candidates > 0]
     if len(rows) > k:
         top = np.argpartition(-candidates, k - 1)[:k]
         rows, candidates = rows[top], candidates[top]

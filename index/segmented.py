@@ -71,6 +71,9 @@ class SegmentedChunks(ChunkRows):
     def chunk(self, row: int) -> Chunk:
         return self._chunks[self._segment[row]].chunk(self._local[row])
 
+    def may_contain(self, row: int, needle: str) -> bool:
+        return self._chunks[self._segment[row]].may_contain(self._local[row], needle)
+
 
 class SegmentedVectors:
     """The index's vectors by row, gathered from the segments' memory-mapped arrays."""

@@ -25,7 +25,6 @@ from bot.answer.intents import (
 )
 from bot.answer.lexicon import INTENTS
 from bot.answer.matching import (
-    Vocabulary,
     best_match,
     content_tokens,
     idf_weights,
@@ -42,6 +41,7 @@ from bot.answer.terms import (
     topic_focus,
     topic_share,
 )
+from bot.answer.vocabulary import Vocabulary
 from index.chunking import chunk_posting
 from index.hugo.site import read_hugo_site
 from index.models import SectionKind

@@ -201,3 +201,21 @@ def test_an_incremental_build_keeps_the_hnsw_graph_and_hides_deleted_postings(tm
     hits = loaded.dense("How much does the job pay?", k=10)
     assert hits and BACKEND not in {hit.chunk.posting_uid for hit in hits}
     assert {hit.chunk.id for hit in hits} <= {chunk.id for chunk in loaded.chunks}
+
+
+def test_posting_hits_are_the_hits_postings_without_reading_chunks(corpus_index):
+    filters = {"visibilities": ["published"], "sites": None}
+    for query in ("how much does the job pay", "kubernetes openstack", "ansökan"):
+        for kind in ("dense", "lexical"):
+            search = corpus_index.dense if kind == "dense" else corpus_index.lexical
+            hits = search(query, k=40, **filters)
+            assert hits
+            expected = [(h.chunk.posting_uid, h.score) for h in hits]
+            assert corpus_index.posting_hits(kind, query, k=40, **filters) == expected
+
+
+def test_chunks_mentioning_a_text_are_found_before_parsing(corpus_index):
+    for uid in list(corpus_index.postings)[:30]:
+        every = corpus_index.chunks_of(uid)
+        assert corpus_index.chunks_of(uid, "@") == [c for c in every if "@" in c.text]
+        assert corpus_index.chunks_of(uid, 'ö"') == [c for c in every if 'ö"' in c.text]

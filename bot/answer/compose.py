@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from bot.answer.context import AskContext
 from bot.answer.intents import sentence_states
@@ -101,7 +101,7 @@ def without_posting(
         return from_section
     if intent is None:
         return abstain(ctx)
-    shortlist = _distinct_groups(ctx, "", [m.uid for m in ranked])[:MAX_OTHERS]
+    shortlist = _distinct_groups(ctx, "", (m.uid for m in ranked), most=MAX_OTHERS)
     lines = [phrase("clarify", ctx.language)]
     lines += [f"• {_title(ctx, uid)} — {ctx.index.postings[uid].url}" for uid in shortlist]
     return Answer(
@@ -269,8 +269,10 @@ def _convincing(ctx: AskContext, scored: list[ScoredSentence], intent: Intent | 
     return len(shared) >= 2 or (intent is not None and not intent.strict and len(shared) >= 1)
 
 
-def _distinct_groups(ctx: AskContext, uid: str, uids: Sequence[str]) -> list[str]:
-    """`uids` without translations of `uid` or of each other."""
+def _distinct_groups(
+    ctx: AskContext, uid: str, uids: Iterable[str], most: int | None = None
+) -> list[str]:
+    """`uids` without translations of `uid` or of each other (the first `most` of them)."""
     postings = ctx.index.postings
     seen = {(postings[uid].site, postings[uid].translation_key or uid)} if uid else set()
     out = []
@@ -279,6 +281,8 @@ def _distinct_groups(ctx: AskContext, uid: str, uids: Sequence[str]) -> list[str
         if key not in seen:
             seen.add(key)
             out.append(preferred_translation(ctx, other))
+            if len(out) == most:
+                break
     return out
 
 

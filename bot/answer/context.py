@@ -7,18 +7,17 @@ import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 
 from bot.answer.intents import cue_words
 from bot.answer.language import detect_language, mentioned_language, words
-from bot.answer.quotes import WARM_UP_CHUNKS
-from bot.answer.resolve import PostingNames
+from bot.answer.names import PostingNames
 from index.models import Chunk, Visibility
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
 _names_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_audience_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _contact_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _emails_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _translations_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -37,6 +36,7 @@ class AskContext:
     visible: list[str]  # uids of every posting the asker may see, section pages included
     candidates: list[str]  # the visible job postings (no section pages)
     names: PostingNames  # of the candidates and the hidden postings
+    shown: frozenset[str]  # `visible` as a set
     hidden: list[str] = field(default_factory=list)  # job postings the asker may not see
     configured_contact: str | None = None
     retrieval: str = "hybrid"  # "hybrid", "dense" or "lexical": for ablations in `eval`
@@ -50,18 +50,7 @@ class AskContext:
         visibilities = (
             [v.value for v in Visibility] if include_drafts else [Visibility.PUBLISHED.value]
         )
-        visible = [
-            uid
-            for uid, meta in index.postings.items()
-            if str(meta.visibility) in visibilities and (not sites or meta.site in sites)
-        ]
-        candidates = [uid for uid in visible if not index.postings[uid].is_section_page]
-        shown = set(visible)
-        hidden = [
-            uid
-            for uid, meta in index.postings.items()
-            if uid not in shown and not meta.is_section_page and (not sites or meta.site in sites)
-        ]
+        visible, candidates, hidden, names, shown = _audience(index, visibilities, sites)
         history = [h for h in history if h and h.strip()]
         language = detect_language(question, default=_history_language(history))
         return cls(
@@ -75,7 +64,8 @@ class AskContext:
             sites=list(sites) if sites else None,
             visible=visible,
             candidates=candidates,
-            names=_names_for(index, candidates + hidden),
+            names=names,
+            shown=shown,
             hidden=hidden,
             configured_contact=contact,
             retrieval=retrieval,
@@ -92,9 +82,10 @@ class AskContext:
             filters = {"sites": self.sites, "visibilities": self.visibilities}
             blend = {"dense": (1.0, 0.0), "lexical": (0.0, 1.0)}.get(self.retrieval, (0.65, 0.35))
             scores: dict[str, float] = {}
-            for weight, search in zip(blend, (self.index.dense, self.index.lexical), strict=True):
+            for weight, kind in zip(blend, ("dense", "lexical"), strict=True):
                 if weight:
-                    for uid, score in _best_per_posting(search(query, k=40, **filters)).items():
+                    hits = self.index.posting_hits(kind, query, k=40, **filters)
+                    for uid, score in _best_per_posting(hits).items():
                         scores[uid] = scores.get(uid, 0.0) + weight * score
             self._content[query] = scores
         return self._content[query]
@@ -103,11 +94,7 @@ class AskContext:
         """The visible postings of the same site and translation key as `uid` (itself too)."""
         meta = self.index.postings[uid]
         key = (meta.site, meta.translation_key)
-        return [u for u in _translations(self.index).get(key, ()) if u in self._visible_set]
-
-    @cached_property
-    def _visible_set(self) -> frozenset[str]:
-        return frozenset(self.visible)
+        return [u for u in _translations(self.index).get(key, ()) if u in self.shown]
 
     def chunks_of(self, uid: str) -> list[Chunk]:
         return [self.index.chunks[i] for i in self.index.postings[uid].chunk_indices]
@@ -150,11 +137,10 @@ def _translations(index) -> dict[tuple[str, str], list[str]]:
     return found
 
 
-def _best_per_posting(hits) -> dict[str, float]:
+def _best_per_posting(hits: list[tuple[str, float]]) -> dict[str, float]:
     best: dict[str, float] = {}
-    for hit in hits:
-        uid = hit.chunk.posting_uid
-        best[uid] = max(best.get(uid, 0.0), hit.score)
+    for uid, score in hits:
+        best[uid] = max(best.get(uid, 0.0), score)
     top = max(best.values(), default=0.0)
     return {uid: score / top for uid, score in best.items()} if top > 0 else {}
 
@@ -173,6 +159,29 @@ def _history_language(history: Sequence[str]) -> str:
         if language:
             return language
     return "en"
+
+
+def _audience(index, visibilities: list[str], sites) -> tuple:
+    """(visible, candidates, hidden, names, visible as a set) for who may see what: worked out
+    once per index and audience, not per question (they are shared: never change them)."""
+    per_index = _audience_cache.setdefault(index, {})
+    key = (tuple(visibilities), tuple(sites) if sites else None)
+    if key not in per_index:
+        visible = [
+            uid
+            for uid, meta in index.postings.items()
+            if str(meta.visibility) in visibilities and (not sites or meta.site in sites)
+        ]
+        candidates = [uid for uid in visible if not index.postings[uid].is_section_page]
+        shown = set(visible)
+        hidden = [
+            uid
+            for uid, meta in index.postings.items()
+            if uid not in shown and not meta.is_section_page and (not sites or meta.site in sites)
+        ]
+        names = _names_for(index, candidates + hidden)
+        per_index[key] = (visible, candidates, hidden, names, frozenset(shown))
+    return per_index[key]
 
 
 def _names_for(index, candidates: list[str]) -> PostingNames:
@@ -218,7 +227,7 @@ def _named_emails(index) -> dict[str, tuple[str, ...]]:
         found = _emails_cache[index] = {}
         for uid in index.postings:
             addresses = tuple(
-                e.lower() for c in index.chunks_of(uid) for e in _EMAIL.findall(c.text)
+                e.lower() for c in index.chunks_of(uid, "@") for e in _EMAIL.findall(c.text)
             )
             if addresses:
                 found[uid] = addresses
@@ -226,6 +235,6 @@ def _named_emails(index) -> dict[str, tuple[str, ...]]:
 
 
 def warm_up_contacts(index) -> None:
-    """Find the addresses the postings name now, not during the first abstention."""
-    if len(index.chunks) <= WARM_UP_CHUNKS:
-        _named_emails(index)
+    """Find the addresses the postings name now, not during the first abstention (only the
+    chunks with an "@" are parsed: a second or so for 10,000 postings)."""
+    _named_emails(index)

@@ -72,9 +72,11 @@ class Answerer:
         strength = listing_strength(question)
         if strength:
             ctx.index.embed_queries([ctx.query, listing_topic(ctx)])
-        ranked = self._rank(ctx, question, ctx.content_scores())
         intents = detect_intents(question)
-        if strength == 2 or (strength == 1 and not (intents and is_confident(ranked))):
+        if strength == 2:
+            return compose.listing(ctx, intents)
+        ranked = self._rank(ctx, question, ctx.content_scores())
+        if strength == 1 and not (intents and is_confident(ranked)):
             return compose.listing(ctx, intents)
         if self._names_hidden(ctx, question, ranked):
             return compose.abstain(ctx)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from bot.answer.context import AskContext
 from bot.answer.lexicon import LISTING_CUES
 from bot.answer.matching import content_tokens, tokens
 from bot.answer.quotes import ScoredSentence, best_sentence
+from bot.answer.ranking import CandidateTable, name_shares
 from bot.answer.terms import exact_names
 
 MAX_LISTED = 8
@@ -37,18 +40,13 @@ def listing_topic(ctx: AskContext) -> str:
 
 def matching_postings(ctx: AskContext) -> list[tuple[str, ScoredSentence | None]]:
     """The postings a listing question is about, best first, with their best sentence."""
-    candidates = _in_wanted_language(ctx, ctx.candidates)
     words = topic_words(ctx)
     if not words:
+        candidates = _in_wanted_language(ctx, ctx.candidates)
         newest = sorted(candidates, key=lambda u: ctx.index.postings[u].fields.get("date", ""))
         return [(uid, None) for uid in _one_per_group(ctx, reversed(newest))][: MAX_LISTED * 2]
-    content = ctx.content_scores(listing_topic(ctx))
-    naming = ctx.names.naming_words(" ".join(words))
-    scores = {}
-    for uid in candidates:
-        share, _ = ctx.names.naming_score(uid, naming) if naming else (0.0, 0.0)
-        scores[uid] = 0.4 * share + content.get(uid, 0.0)
-    shortlist = sorted(scores, key=lambda u: -scores[u])[:SHORTLIST]
+    scores = _shortlist(ctx, words)
+    shortlist = list(scores)
     topic = " ".join(words)
     exact = _exact_words(ctx.question, words)
     results = []
@@ -71,6 +69,19 @@ def matching_postings(ctx: AskContext) -> list[tuple[str, ScoredSentence | None]
     best_of = dict(kept)
     # A translation picked for the reader's language quotes its own sentences.
     return [(uid, best_of.get(uid) or _best_sentence(ctx, uid, topic, exact)[0]) for uid in grouped]
+
+
+def _shortlist(ctx: AskContext, words: list[str]) -> dict[str, float]:
+    """The best candidates by name and text (in the wanted language), best first, with scores."""
+    table = CandidateTable.of(ctx.names, ctx.candidates)
+    naming = ctx.names.naming_words(" ".join(words))
+    content = table.spread(ctx.content_scores(listing_topic(ctx)))
+    scores = 0.4 * name_shares(ctx.names, table, naming) + content
+    positions = np.arange(len(table.uids))
+    if ctx.wanted_language and table.in_language(ctx.wanted_language).any():
+        positions = np.flatnonzero(table.in_language(ctx.wanted_language))
+    best = positions[np.argsort(-scores[positions], kind="stable")][:SHORTLIST]
+    return {table.uids[p]: float(scores[p]) for p in best}
 
 
 def _best_sentence(

@@ -7,9 +7,10 @@ initials or a short list of common tech synonyms.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -94,6 +95,8 @@ def tokens(text: str) -> tuple[str, ...]:
 
 def compound_parts(word: str) -> tuple[str, ...]:
     """ "integrationsteamet" → ("integrations", "teamet"): a compound ending in a posting noun."""
+    if not word.endswith(_COMPOUND_HEADS):
+        return ()
     for head in _COMPOUND_HEADS:
         if word.endswith(head) and len(word) - len(head) >= 3:
             return word[: -len(head)], head
@@ -207,10 +210,7 @@ def spells_initials(token: str, title: str) -> bool:
 
 def idf_weights(documents: Iterable[Iterable[str]]) -> dict[str, float]:
     docs = [set(doc) for doc in documents]
-    counts: dict[str, int] = {}
-    for doc in docs:
-        for token in doc:
-            counts[token] = counts.get(token, 0) + 1
+    counts = Counter(itertools.chain.from_iterable(docs))
     n = max(len(docs), 1)
     return {t: math.log(1 + n / c) for t, c in counts.items()}
 
@@ -234,64 +234,3 @@ def best_match(word: str, target: tuple[str, ...]) -> float:
     if word in target:
         return 1.0
     return max((words_match(word, t) for t in set(target)), default=0.0)
-
-
-class Vocabulary:
-    """The distinct words of some texts, indexed by how words can match (`words_match`), so a
-    word's matches are found once per vocabulary instead of once per sentence and word."""
-
-    def __init__(self, words_: Iterable[str]) -> None:
-        self.words = frozenset(words_)
-        self._by_initial: dict[str, list[str]] = {}
-        long_words: list[tuple[str, str]] = []  # (spelling, synonym-mapped), 8+ letters mapped
-        self._by_mapped: dict[str, list[str]] = {}
-        for word in self.words:
-            mapped = fold(SYNONYMS.get(word, word))
-            self._by_initial.setdefault(mapped[:1], []).append(word)
-            self._by_mapped.setdefault(mapped, []).append(word)
-            if len(mapped) >= 8:
-                long_words.append((word, mapped))
-        self._long_words = [word for word, _ in long_words]
-        self._long_starts: list[int] = []
-        position = 1
-        for _, mapped in long_words:
-            self._long_starts.append(position)
-            position += len(mapped) + 1
-        self._long_text = "\n" + "\n".join(mapped for _, mapped in long_words) + "\n"
-        self._matches: dict[str, tuple[tuple[float, str], ...]] = {}
-
-    def matches(self, word: str) -> tuple[tuple[float, str], ...]:
-        """(score, vocabulary word) for every word `word` matches at all, best first."""
-        found = self._matches.get(word)
-        if found is None:
-            if len(self._matches) > 4096:  # question words keep coming: stay bounded
-                self._matches.clear()
-            scored = ((words_match(word, other), other) for other in self._candidates(word))
-            found = tuple(sorted(((s, o) for s, o in scored if s > 0), reverse=True))
-            self._matches[word] = found
-        return found
-
-    def best(self, word: str, present: frozenset[str] | set[str]) -> float:
-        """`best_match(word, present)` for `present` drawn from this vocabulary."""
-        if word in present:
-            return 1.0
-        for score, other in self.matches(word):
-            if other in present:
-                return score
-        return 0.0
-
-    def _candidates(self, word: str) -> set[str]:
-        """Words that may match `word`: the same first letter, or one contains the other
-        (compounds), compared without accents; every other pair scores 0 in `words_match`."""
-        mapped = fold(SYNONYMS.get(word, word))
-        out = set(self._by_initial.get(mapped[:1], ()))
-        if len(mapped) >= 4:  # `mapped` inside a longer word
-            start = self._long_text.find(mapped)
-            while start >= 0:
-                out.add(self._long_words[bisect_right(self._long_starts, start) - 1])
-                start = self._long_text.find(mapped, start + 1)
-        if len(mapped) >= 8:  # a word of 4+ letters inside `mapped`
-            for begin in range(len(mapped) - 3):
-                for end in range(begin + 4, len(mapped) + 1):
-                    out.update(self._by_mapped.get(mapped[begin:end], ()))
-        return out

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answer.matching import Vocabulary, idf_weights, tokens
+from bot.answer.matching import idf_weights, tokens
+from bot.answer.vocabulary import Vocabulary
 from index.models import Chunk
 
 LABEL_MAX = 30  # a sentence this short, or ending in ":", is a label: quote what follows too
