@@ -3,7 +3,6 @@ new and changed ones go into one new segment, and the merge rules (index.compact
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -15,8 +14,8 @@ from index.compaction import AnySegment, compact, drop_unused
 from index.embeddings import Embedder
 from index.segment import Segment, SegmentParts
 from index.serialize import PostingMeta
-from index.store import Generation, NewGeneration, posting_line
-from index.vectors import FLAT_LIMIT
+from index.store import Generation, NewGeneration, parse_posting_line, posting_line
+from index.vectors import choose_kind
 
 if TYPE_CHECKING:
     from index.build import _Entry
@@ -71,8 +70,7 @@ class _Postings:
             self.lines.append(line)
             self.summaries[uid] = summary
         else:
-            meta = PostingMeta.from_dict(json.loads(line))
-            self.add(meta.placed_at(first_row))
+            self.add(parse_posting_line(line).placed_at(first_row))
 
     def add(self, meta: PostingMeta) -> None:
         self.lines.append(posting_line(meta))
@@ -104,8 +102,7 @@ def _kind(segments: list[AnySegment], vector_kind: str) -> str:
         elif segment.vector_index is not None:
             kind = segment.vector_index.kind
         else:
-            too_big = vector_kind == "auto" and segment.rows > FLAT_LIMIT
-            kind = "hnsw" if vector_kind == "hnsw" or too_big else "flat"
+            kind = choose_kind(vector_kind, segment.rows)
         if kind == "hnsw":
             return "hnsw"
     return "flat"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,7 @@ import numpy as np
 
 from index.assemble import assemble
 from index.build_report import BuildReport, nothing_message
-from index.delta import fill_delta
+from index.delta import Chunker, fill_delta
 from index.embeddings import Embedder
 from index.errors import IndexLoadError, NothingIndexedError, SourceFetchError
 from index.hugo.parse_cache import CachedPosting, content_hash_of
@@ -29,7 +29,6 @@ from index.serialize import PostingMeta
 from index.sources.base import Source
 from index.store import Generation, current_generation, read_generation, write_index
 
-Chunker = Callable[[Posting], list[Chunk]]
 CACHE_FOLDER = "cache"
 DICT_AFTER_LOOKUPS = 200  # text-key lookups before a dictionary of all keys pays off
 
@@ -43,6 +42,7 @@ class _Entry:
     kept: tuple[int, int] | None = None
     summary: dict | None = None  # a kept posting's summary in the previous manifest
     posting: Posting | None = None  # a new or changed posting, until it is chunked
+    content_hash: str = ""  # a new or changed posting's
     chunks: list[Chunk] = field(default_factory=list)  # while its batch is being embedded
     keys: list[bytes] = field(default_factory=list)
     first: int = 0  # its first row in the new segment
@@ -148,6 +148,7 @@ class _Collector:
         self.take_over = True  # unchanged postings are taken over as stored
         self._known: dict[bytes, tuple[int, int]] | None = None
         self._lookups = 0
+        self._live: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # see _live_keys
 
     def collect(self, sources: Sequence[Source]) -> dict[str, _Entry]:
         for source in sources:
@@ -180,20 +181,22 @@ class _Collector:
             posting_id = uid.split(":", 1)[-1]
             self.report.skipped.append(SkipWarning(posting_id, f"duplicate posting {uid}"))
             return
-        content_hash = (
-            posting.content_hash if isinstance(posting, CachedPosting) else content_hash_of(posting)
-        )
-        kept = self.kept(uid, content_hash)
-        if kept is None:
-            loaded = posting.load() if isinstance(posting, CachedPosting) else posting
-            kept = self.chunked(loaded)
-        self.entries[uid] = kept
-
-    def kept(self, uid: str, content_hash: str) -> _Entry | None:
         old = self.previous.summaries.get(uid) if self.previous is not None else None
-        if old is None or old["hash"] != content_hash or not self.take_over:
-            return None
-        return _kept_entry(old)
+        if isinstance(posting, CachedPosting):
+            content_hash = posting.content_hash
+            if not self.can_keep(old, content_hash):
+                posting = posting.load()
+                content_hash = content_hash_of(posting)  # known: the cache remembered it
+        else:
+            content_hash = content_hash_of(posting)
+        if self.can_keep(old, content_hash):
+            self.entries[uid] = _kept_entry(old)
+        else:
+            self.entries[uid] = self.chunked(posting, old, content_hash)
+
+    def can_keep(self, old: dict | None, content_hash: str) -> bool:
+        """Whether the posting is taken over as stored in the previous index (`old`)."""
+        return self.take_over and old is not None and old["hash"] == content_hash
 
     def keep_site(self, site: str) -> None:
         """A failed source: its postings of the previous index stay as they were."""
@@ -203,14 +206,13 @@ class _Collector:
             if summary["site"] == site:
                 self.entries[uid] = _kept_entry(summary)
 
-    def chunked(self, posting: Posting) -> _Entry:
+    def chunked(self, posting: Posting, old: dict | None, content_hash: str) -> _Entry:
         """A new or changed posting, to be chunked and embedded in its batch (index.delta)."""
-        old = self.previous.summaries.get(posting.uid) if self.previous is not None else None
         if old is None:
             self.report.added.append(posting.uid)
-        elif old["hash"] != content_hash_of(posting):
+        elif old["hash"] != content_hash:
             self.report.changed.append(posting.uid)
-        return _Entry(None, posting=posting)
+        return _Entry(None, posting=posting, content_hash=content_hash)
 
     def known_vector(self, key: bytes) -> np.ndarray | None:
         """The vector of a previous chunk whose embedded text has this key, if any.
@@ -223,27 +225,31 @@ class _Collector:
         self._lookups += 1
         if self._known is None and self._lookups > DICT_AFTER_LOOKUPS:
             self._known = {}
-            for number, segment in enumerate(self.previous.segments):
-                keys = segment.keys.tolist()
-                for local in self._live_rows(number).tolist():
-                    self._known.setdefault(keys[local], (number, local))
+            for number in range(len(self.previous.segments)):
+                live, keys = self._live_keys(number)
+                for local, text_key in zip(live.tolist(), keys.tolist(), strict=True):
+                    self._known.setdefault(text_key, (number, local))
         place = self._known.get(key) if self._known is not None else self._scan(key)
         if place is None:
             return None
         return np.asarray(self.previous.segments[place[0]].vectors[place[1]], dtype=np.float32)
 
     def _scan(self, key: bytes) -> tuple[int, int] | None:
-        for number, segment in enumerate(self.previous.segments):
-            live = self._live_rows(number)
-            found = np.flatnonzero(segment.keys[live] == np.array(key, dtype=segment.keys.dtype))
+        for number in range(len(self.previous.segments)):
+            live, keys = self._live_keys(number)
+            found = np.flatnonzero(keys == np.array(key, dtype=keys.dtype))
             if len(found):
                 return number, int(live[found[0]])
         return None
 
-    def _live_rows(self, number: int) -> np.ndarray:
-        """A segment's rows that are rows of the index: the vectors of dead rows are not reused,
-        so what a build embeds is exactly what is new to the live index."""
-        return np.flatnonzero(self.previous.row_map.rows_of[number] >= 0)
+    def _live_keys(self, number: int) -> tuple[np.ndarray, np.ndarray]:
+        """A segment's rows that are rows of the index and their text keys, worked out once per
+        build (every lookup of an edit scans them): the vectors of dead rows are not reused, so
+        what a build embeds is exactly what is new to the live index."""
+        if number not in self._live:
+            live = np.flatnonzero(self.previous.row_map.rows_of[number] >= 0)
+            self._live[number] = live, self.previous.segments[number].keys[live]
+        return self._live[number]
 
 
 def _kept_entry(summary: dict) -> _Entry:

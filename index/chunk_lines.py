@@ -16,8 +16,13 @@ KEY_DTYPE = "S16"  # the first 16 bytes of sha256(embedding text)
 _OPEN, _CLOSE = b"[", b"]"
 
 
+def json_line(data: dict | list) -> bytes:
+    """`data` as compact JSON in UTF-8, non-ASCII kept as is (one stored line)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def chunk_line(chunk: Chunk) -> bytes:
-    return json.dumps(chunk_to_dict(chunk), ensure_ascii=False, separators=(",", ":")).encode()
+    return json_line(chunk_to_dict(chunk))
 
 
 def text_key(chunk: Chunk) -> bytes:

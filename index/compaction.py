@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.chunk_lines import KEY_DTYPE
-from index.segment import Segment, SegmentParts, joined
+from index.segment import Segment, SegmentParts, joined, token_offsets
 from index.vectors import update_vector_index
 
 MAX_SEGMENTS = 8
@@ -42,14 +42,13 @@ class _Source:
             tokens, offsets = segment.tokens
             return cls(segment.lines, segment.keys, segment.vectors, segment.vocab, tokens,
                        offsets, segment.languages)  # fmt: skip
-        lengths = joined(segment.lengths, (0,), np.int64)
         return cls(
             segment.lines,
             joined(segment.keys, (0,), KEY_DTYPE),
             joined(segment.vectors, (0, segment.dim), np.float32),
             segment.vocab,
             joined(segment.tokens, (0,), np.int32),
-            np.concatenate(([0], np.cumsum(lengths))),
+            token_offsets(joined(segment.lengths, (0,), np.int64)),
             sorted(segment.languages),
         )
 

@@ -87,7 +87,7 @@ def _chunked(entry: _Entry, chunker: Chunker, known_vector: KnownVector) -> list
     posting re-embeds that section only.
     """
     entry.chunks = chunker(entry.posting)
-    entry.meta = PostingMeta.of(entry.posting, entry.chunks)
+    entry.meta = PostingMeta.of(entry.posting, entry.chunks, entry.content_hash or None)
     entry.keys = [text_key(chunk) for chunk in entry.chunks]
     return [known_vector(key) for key in entry.keys]
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from index.chunk_lines import ChunkRows
 from index.embeddings import Embedder
 from index.lexical import LexicalIndex
 from index.models import Chunk, Hit
@@ -54,7 +55,7 @@ class LoadedIndex:
         self.postings: dict[str, PostingMeta] = {m.uid: m for m in self._metas_by_line.values()}
         self.segments: dict[str, Segment] = {s.id: s for s in generation.segments}
         row_map = generation.row_map
-        self.chunks: Sequence[Chunk] = SegmentedChunks(generation.segments, row_map)
+        self.chunks: ChunkRows = SegmentedChunks(generation.segments, row_map)
         self.vector_index = SegmentedVectorIndex(generation.segments, row_map, embedder.dim)
         self.vectors = self.vector_index.vectors
         parts = [
@@ -98,8 +99,7 @@ class LoadedIndex:
             return []
         rows = meta.chunk_indices
         if mentioning:
-            may_contain = getattr(self.chunks, "may_contain", None)
-            rows = [r for r in rows if may_contain is None or may_contain(r, mentioning)]
+            rows = [r for r in rows if self.chunks.may_contain(r, mentioning)]
         chunks = [self.chunks[row] for row in rows]
         return [c for c in chunks if mentioning in c.text] if mentioning else chunks
 
@@ -150,7 +150,7 @@ class LoadedIndex:
         allowed = self._searched_rows(filters)
         _, dense_rows = self.vector_index.search(self.embed_query(query), depth, allowed)
         lexical_scores = self.lexical_index.scores(query, language)
-        lexical_rows = _top_rows(lexical_scores, depth, allowed, positive_only=True)
+        lexical_rows = _top_rows(lexical_scores, depth, allowed)
         fused: dict[int, float] = {}
         for ranking in (dense_rows[0][dense_rows[0] >= 0], lexical_rows):
             for rank, row in enumerate(ranking):
@@ -240,18 +240,10 @@ class _FilterColumns:
         return rows
 
 
-def _top_rows(
-    scores: np.ndarray, k: int, allowed: np.ndarray | None, *, positive_only: bool = True
-) -> np.ndarray:
+def _top_rows(scores: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
     """Rows of the k best scores (among `allowed`), best first; zero scores never match."""
-    if allowed is None and positive_only:
-        rows = np.flatnonzero(scores > 0)
-        candidates = scores[rows]
-    else:
-        rows = np.arange(len(scores)) if allowed is None else allowed
-        candidates = scores[rows]
-        if positive_only:
-            rows, candidates = rows[candidates > 0], candidates[candidates > 0]
+    rows = np.flatnonzero(scores > 0) if allowed is None else allowed[scores[allowed] > 0]
+    candidates = scores[rows]
     if len(rows) > k:
         top = np.argpartition(-candidates, k - 1)[:k]
         rows, candidates = rows[top], candidates[top]

@@ -91,7 +91,7 @@ class SegmentParts:
         lengths = joined(self.lengths, (0,), np.int64)
         self.tokens, self.lengths = [], []
         np.save(folder / "tokens.npy", tokens)
-        np.save(folder / "token_offsets.npy", np.concatenate(([0], np.cumsum(lengths))))
+        np.save(folder / "token_offsets.npy", token_offsets(lengths))
         TermColumns.from_tokens(self.vocab, tokens, lengths, languages).save(folder)
         del tokens, lengths
         vector_index = self._vector_index(vector_kind)
@@ -228,3 +228,9 @@ def joined(parts: list[np.ndarray], empty_shape: tuple, dtype) -> np.ndarray:
     if not parts:
         return np.zeros(empty_shape, dtype=dtype)
     return np.ascontiguousarray(np.concatenate(parts), dtype=dtype)
+
+
+def token_offsets(lengths: np.ndarray) -> np.ndarray:
+    """Where each doc's token ids start among the joined ids, and their end: doc i's are
+    ids[offsets[i]:offsets[i + 1]]."""
+    return np.concatenate(([0], np.cumsum(lengths)))

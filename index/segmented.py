@@ -14,7 +14,7 @@ import numpy as np
 from index.chunk_lines import ChunkRows
 from index.models import Chunk
 from index.segment import Segment
-from index.vectors import VectorIndex
+from index.vectors import VectorIndex, bitmap_selector
 
 
 class RowMap:
@@ -130,9 +130,9 @@ class SegmentedVectorIndex:
         ids_live[ids] = True
         if ids_live.all():
             return None
-        bitmap = np.packbits(ids_live, bitorder="little")
+        selector, bitmap = bitmap_selector(ids_live)
         self._keep.append(bitmap)
-        return faiss.IDSelectorBitmap(part.index.ntotal, faiss.swig_ptr(bitmap))
+        return selector
 
     @property
     def kind(self) -> str:

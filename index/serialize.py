@@ -29,7 +29,10 @@ class PostingMeta:
         return f"{self.site}:{self.id}"
 
     @classmethod
-    def of(cls, posting: Posting, chunks: list[Chunk]) -> PostingMeta:
+    def of(
+        cls, posting: Posting, chunks: list[Chunk], content_hash: str | None = None
+    ) -> PostingMeta:
+        """The posting's meta; `content_hash` when the caller already knows it."""
         return cls(
             id=posting.id,
             site=posting.site,
@@ -40,7 +43,7 @@ class PostingMeta:
             fields=dict(posting.fields),
             is_section_page=posting.is_section_page,
             translation_key=posting.translation_key,
-            content_hash=_content_hash_of(posting),
+            content_hash=content_hash or _content_hash_of(posting),
             chunk_ids=tuple(chunk.id for chunk in chunks),
         )
 

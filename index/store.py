@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.chunk_lines import read_chunk_lines, write_chunk_lines
+from index.chunk_lines import json_line, read_chunk_lines, write_chunk_lines
 from index.errors import IndexLoadError
 from index.segment import Segment, SegmentParts
 from index.segmented import RowMap
@@ -124,7 +124,7 @@ def _write_metadata(folder: Path, new: NewGeneration) -> None:
 
 
 def _write_json(path: Path, data: dict | list) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    path.write_bytes(json_line(data))
 
 
 def _point_to(index_dir: Path, generation: str) -> None:
@@ -180,7 +180,10 @@ def generation_folder(index_dir: Path) -> Path:
 
 
 def read_manifest(index_dir: Path) -> dict:
-    folder = generation_folder(index_dir)
+    return _manifest_in(generation_folder(index_dir))
+
+
+def _manifest_in(folder: Path) -> dict:
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -201,8 +204,8 @@ def check_model(manifest: dict, folder: Path, model_name: str, dim: int) -> None
 
 
 def _checked_manifest(index_dir: Path, model_name: str, dim: int) -> tuple[dict, Path]:
-    manifest = read_manifest(index_dir)
-    folder = generation_folder(index_dir)
+    folder = generation_folder(index_dir)  # once: CURRENT may change meanwhile (a build)
+    manifest = _manifest_in(folder)
     if manifest.get("format") != FORMAT_VERSION:
         raise IndexLoadError(
             f"{folder}: index format {manifest.get('format')!r} is not {FORMAT_VERSION}; rebuild it"
@@ -254,14 +257,14 @@ def parse_missing(
     """`metas` with each missing one parsed from its line (an unchanged line of an index loaded
     before keeps its object, so a hot swap parses only what changed)."""
     try:
-        return [meta or _parse_meta(line) for line, meta in zip(lines, metas, strict=True)]
+        return [meta or parse_posting_line(line) for line, meta in zip(lines, metas, strict=True)]
     except (ValueError, KeyError, TypeError) as error:
         raise IndexLoadError(f"{generation.folder}: corrupt index ({error}); rebuild it") from error
 
 
 def posting_line(meta: PostingMeta) -> bytes:
-    return json.dumps(meta.to_dict(), ensure_ascii=False, separators=(",", ":")).encode()
+    return json_line(meta.to_dict())
 
 
-def _parse_meta(line: bytes) -> PostingMeta:
+def parse_posting_line(line: bytes) -> PostingMeta:
     return PostingMeta.from_dict(json.loads(line))

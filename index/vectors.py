@@ -43,9 +43,7 @@ class VectorIndex:
         self._id_rows = np.full(self.index.ntotal, -1, dtype=np.int64)
         self._id_rows[self.row_ids] = np.arange(len(self.row_ids))
         if self.dead:
-            bitmap = np.packbits(self._id_rows >= 0, bitorder="little")
-            selector = faiss.IDSelectorBitmap(self.index.ntotal, faiss.swig_ptr(bitmap))
-            self._live = (selector, bitmap)
+            self._live = bitmap_selector(self._id_rows >= 0)
 
     @property
     def size(self) -> int:
@@ -114,7 +112,7 @@ def build_vector_index(
 ) -> VectorIndex:
     """Exact `IndexFlatIP` up to `flat_limit` vectors ("auto"), HNSW on inner product above."""
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    kind = _choose(kind, len(vectors), flat_limit)
+    kind = choose_kind(kind, len(vectors), flat_limit)
     if kind == "flat":
         index = faiss.IndexFlatIP(vectors.shape[1])
     else:
@@ -136,11 +134,6 @@ def build_hnsw_from_batches(batches: Iterable[np.ndarray], dim: int) -> VectorIn
     return VectorIndex(index, "hnsw", vectors)
 
 
-def choose_kind(kind: str, size: int, flat_limit: int = FLAT_LIMIT) -> str:
-    """The vector index a segment of `size` rows gets for the requested `kind`."""
-    return _choose(kind, size, flat_limit)
-
-
 def update_vector_index(
     previous: VectorIndex | None,
     vectors: np.ndarray,
@@ -155,7 +148,7 @@ def update_vector_index(
     else is built from scratch.
     """
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    kind = _choose(kind, len(vectors), flat_limit)
+    kind = choose_kind(kind, len(vectors), flat_limit)
     if kind != "hnsw" or previous is None or previous.kind != "hnsw":
         return build_vector_index(vectors, kind, flat_limit=flat_limit)
     old_ids = previous.row_ids if previous.row_ids is not None else np.arange(previous.size)
@@ -195,12 +188,20 @@ def _first_uses(origins: Sequence[int | None]) -> list[int | None]:
     return kept
 
 
-def _choose(kind: str, size: int, flat_limit: int) -> str:
+def choose_kind(kind: str, size: int, flat_limit: int = FLAT_LIMIT) -> str:
+    """The vector index `size` vectors get for the requested `kind`."""
     if kind not in KINDS:
         raise ValueError(f"unknown vector index kind {kind!r}; use one of {KINDS}")
     if kind == "auto":
         return "flat" if size <= flat_limit else "hnsw"
     return kind
+
+
+def bitmap_selector(live_ids: np.ndarray) -> tuple[faiss.IDSelector, np.ndarray]:
+    """A FAISS selector of the ids where `live_ids` (one bool per id) is set, and the bitmap it
+    points into (keep it alive as long as the selector)."""
+    bitmap = np.packbits(live_ids, bitorder="little")
+    return faiss.IDSelectorBitmap(len(live_ids), faiss.swig_ptr(bitmap)), bitmap
 
 
 def _rows_path(path: Path) -> Path:

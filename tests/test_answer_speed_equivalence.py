@@ -24,23 +24,10 @@ from bot.answer.intents import (
     mentions_time,
 )
 from bot.answer.lexicon import INTENTS
-from bot.answer.matching import (
-    best_match,
-    content_tokens,
-    idf_weights,
-    overlap,
-    tokens,
-    words_match,
-)
+from bot.answer.matching import content_tokens, idf_weights, tokens, words_match
 from bot.answer.quotes import best_sentence, score_sentences
 from bot.answer.sentences import with_label
-from bot.answer.terms import (
-    TOPIC_SHARE,
-    distinct_topic,
-    question_terms,
-    topic_focus,
-    topic_share,
-)
+from bot.answer.terms import DISTINCT_SHARE, TOPIC_MATCH, TOPIC_SHARE, QuestionTerms, question_terms
 from bot.answer.vocabulary import Vocabulary
 from index.chunking import chunk_posting
 from index.hugo.site import read_hugo_site
@@ -192,7 +179,7 @@ def _scores_word_by_word(chunks, question, intent, dense, skip_words=frozenset()
         echoed = bool(heading) and topic_share(topic, terms, heading) >= TOPIC_SHARE
         fact_heading = bool(heading) and topic_share(terms.facts, terms, heading) >= TOPIC_SHARE
         for i, sentence in enumerate(chunk.sentences):
-            found = terms.sentence_tokens(sentence)
+            found = _sentence_tokens(terms, sentence)
             topical = topic_share(topic, terms, sentence) >= (1.0 if strict else TOPIC_SHARE)
             states = bool(intent and _states_plainly(intent, _labeled(chunk, i)))
             if intent and not states:
@@ -245,3 +232,60 @@ def test_best_sentence_is_the_first_kept_of_the_scored(postings_chunks, question
             ]
             found = best_sentence(chunks, question, dense, keep=lambda t: bool(exact.search(t)))
             assert found == (kept[0] if kept else None)
+
+
+# The plain definitions the fast paths are checked against: word compared with word.
+
+
+def best_match(word: str, target: tuple[str, ...]) -> float:
+    """How well `word` matches its best counterpart among `target`."""
+    if word in target:
+        return 1.0
+    return max((words_match(word, t) for t in set(target)), default=0.0)
+
+
+def overlap(query: list[str], target: tuple[str, ...], weights: dict[str, float]) -> float:
+    """IDF-weighted share of the query's words found (fuzzily) among the target's words."""
+    if not query:
+        return 0.0
+    default = max(weights.values(), default=1.0)
+    total = matched = 0.0
+    for q in dict.fromkeys(query):
+        weight = weights.get(q, default)
+        total += weight
+        matched += weight * best_match(q, tuple(target))
+    return matched / total if total else 0.0
+
+
+def _sentence_tokens(terms: QuestionTerms, sentence: str) -> tuple[str, ...]:
+    """The sentence's words, without names the question capitalises but the sentence doesn't."""
+    found = tokens(sentence)
+    missing = {w for w in terms.exact if not terms.fits(w, sentence)}
+    return tuple(t for t in found if t not in missing) if missing else found
+
+
+def distinct_topic(terms: QuestionTerms, sentences: tuple[str, ...]) -> dict[str, int]:
+    """Topic words found in few of a posting's sentences, with how many."""
+    most = max(DISTINCT_SHARE * len(sentences), 2.0)
+    counts = {
+        w: sum(1 for s in sentences if best_match(w, tokens(s)) >= TOPIC_MATCH) for w in terms.topic
+    }
+    return {w: n for w, n in counts.items() if n <= most}
+
+
+def topic_share(words: dict[str, int] | tuple[str, ...], terms: QuestionTerms, text: str) -> float:
+    """The share of `words` found in `text`."""
+    if not words:
+        return 0.0
+    found = _sentence_tokens(terms, text)
+    return sum(1 for w in words if best_match(w, found) >= TOPIC_MATCH) / len(words)
+
+
+def topic_focus(words: dict[str, int], terms: QuestionTerms, text: str) -> float:
+    """Like `topic_share`, but a word found in one sentence counts more than one in three."""
+    if not words:
+        return 0.0
+    found = _sentence_tokens(terms, text)
+    return sum(1 / n for w, n in words.items() if n and best_match(w, found) >= TOPIC_MATCH) / len(
+        words
+    )

@@ -22,7 +22,7 @@ from bot.answer.matching import (
 )
 from bot.answer.names import PostingNames, name_tokens
 from bot.answer.ranking import CandidateTable, name_shares
-from bot.answer.resolve import date_score, question_date, rank_postings
+from bot.answer.resolve import question_date, rank_postings
 from bot.answer.vocabulary import Vocabulary
 
 QA_FILE = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "qa.jsonl"
@@ -74,6 +74,16 @@ def _plain_ranking(postings, question, candidates, content, fact_words, language
         score = share + 0.3 * mentioned + 0.35 * body + dated + 0.15 * shared + same_language
         matches.append((uid, score, share, body, dated >= 0.35, weak, close, bool(shared)))
     return sorted(matches, key=lambda m: -m[1])
+
+
+def date_score(year: int | None, month: int | None, posting_date: str) -> float:
+    if year is None or not posting_date[:4].isdigit():
+        return 0.0
+    if int(posting_date[:4]) != year:
+        return -0.15
+    if month is not None and posting_date[5:7].isdigit():
+        return 0.35 if int(posting_date[5:7]) == month else -0.05
+    return 0.2
 
 
 def _plain_naming_words(names, postings, question):

@@ -21,6 +21,7 @@ _audience_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _contact_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _emails_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _translations_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_emails_by_content: dict[tuple[str, str], tuple[str, ...]] = {}  # (uid, content hash) → addresses
 
 
 @dataclass
@@ -97,7 +98,7 @@ class AskContext:
         return [u for u in _translations(self.index).get(key, ()) if u in self.shown]
 
     def chunks_of(self, uid: str) -> list[Chunk]:
-        return [self.index.chunks[i] for i in self.index.postings[uid].chunk_indices]
+        return self.index.chunks_of(uid)
 
     def dense_scores(self, uid: str) -> dict[str, float]:
         """Similarity of the question's topic to each chunk of the posting (by chunk id)."""
@@ -221,14 +222,22 @@ def _posting_email(index, uid: str) -> str:
 
 def _named_emails(index) -> dict[str, tuple[str, ...]]:
     """Each posting's e-mail addresses (lower-cased, every mention, in order): read once per
-    index, so finding a contact for another site or posting doesn't scan every chunk."""
+    index, so finding a contact for another site or posting doesn't scan every chunk. A posting
+    whose content an earlier index held (a hot swap after an edit) is not read again."""
     found = _emails_cache.get(index)
     if found is None:
         found = _emails_cache[index] = {}
-        for uid in index.postings:
-            addresses = tuple(
-                e.lower() for c in index.chunks_of(uid, "@") for e in _EMAIL.findall(c.text)
-            )
+        if len(_emails_by_content) > 4 * len(index.postings) + 1000:
+            _emails_by_content.clear()
+        for uid, meta in index.postings.items():
+            key = (uid, meta.content_hash)
+            addresses = _emails_by_content.get(key) if meta.content_hash else None
+            if addresses is None:
+                addresses = tuple(
+                    e.lower() for c in index.chunks_of(uid, "@") for e in _EMAIL.findall(c.text)
+                )
+                if meta.content_hash:
+                    _emails_by_content[key] = addresses
             if addresses:
                 found[uid] = addresses
     return found

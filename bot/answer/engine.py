@@ -101,7 +101,7 @@ class Answerer:
 
     def _rank(
         self, ctx: AskContext, text: str, content: dict[str, float], among=None, fact_words=None
-    ) -> list[PostingMatch]:
+    ) -> Sequence[PostingMatch]:
         return rank_postings(
             ctx.names,
             text,
@@ -111,7 +111,7 @@ class Answerer:
             language=ctx.language,
         )
 
-    def _names_hidden(self, ctx: AskContext, question: str, ranked: list[PostingMatch]) -> bool:
+    def _names_hidden(self, ctx: AskContext, question: str, ranked: Sequence[PostingMatch]) -> bool:
         if not ctx.hidden:
             return False
         hidden = self._rank(ctx, question, {}, ctx.hidden)
@@ -124,7 +124,7 @@ class Answerer:
         )
         return names_hidden(ranked, hidden, fully)
 
-    def _choose(self, ctx: AskContext, ranked: list[PostingMatch]) -> list[PostingMatch]:
+    def _choose(self, ctx: AskContext, ranked: Sequence[PostingMatch]) -> list[PostingMatch]:
         """The posting the question is about (then equally good ones), from it or its thread."""
         if is_confident(ranked):
             return tied(ranked)

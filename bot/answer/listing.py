@@ -77,9 +77,8 @@ def _shortlist(ctx: AskContext, words: list[str]) -> dict[str, float]:
     naming = ctx.names.naming_words(" ".join(words))
     content = table.spread(ctx.content_scores(listing_topic(ctx)))
     scores = 0.4 * name_shares(ctx.names, table, naming) + content
-    positions = np.arange(len(table.uids))
-    if ctx.wanted_language and table.in_language(ctx.wanted_language).any():
-        positions = np.flatnonzero(table.in_language(ctx.wanted_language))
+    wanted = table.in_language(ctx.wanted_language or "")
+    positions = np.flatnonzero(wanted) if wanted.any() else np.arange(len(table.uids))
     best = positions[np.argsort(-scores[positions], kind="stable")][:SHORTLIST]
     return {table.uids[p]: float(scores[p]) for p in best}
 

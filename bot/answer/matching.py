@@ -205,7 +205,7 @@ def spells_initials(token: str, title: str) -> bool:
     """ "sa" ↔ "Solution Architect": a token that is all of a title's initials (two letters
     name a posting only this way; "sa" inside "Senior Account Manager" is not enough)."""
     words_ = [w for w in content_tokens(title) if not w.isdigit()]
-    return len(words_) >= 2 and token == "".join(w[0] for w in words_)
+    return len(words_) >= 2 and token == initials(words_)
 
 
 def idf_weights(documents: Iterable[Iterable[str]]) -> dict[str, float]:
@@ -213,24 +213,3 @@ def idf_weights(documents: Iterable[Iterable[str]]) -> dict[str, float]:
     counts = Counter(itertools.chain.from_iterable(docs))
     n = max(len(docs), 1)
     return {t: math.log(1 + n / c) for t, c in counts.items()}
-
-
-def overlap(query: list[str], target: tuple[str, ...], weights: dict[str, float]) -> float:
-    """IDF-weighted share of the query's words found (fuzzily) among the target's words."""
-    if not query:
-        return 0.0
-    default = max(weights.values(), default=1.0)
-    total = matched = 0.0
-    for q in dict.fromkeys(query):
-        weight = weights.get(q, default)
-        total += weight
-        matched += weight * best_match(q, tuple(target))
-    return matched / total if total else 0.0
-
-
-@lru_cache(maxsize=200_000)
-def best_match(word: str, target: tuple[str, ...]) -> float:
-    """How well `word` matches its best counterpart among `target`."""
-    if word in target:
-        return 1.0
-    return max((words_match(word, t) for t in set(target)), default=0.0)

@@ -18,6 +18,11 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "draft": "draft",
         "expired": "expired",
         "scheduled": "scheduled",
+        # on buttons and notes under an answer
+        "apply_button": "Apply",
+        "share_button": "Share in channel",
+        "recruiter_button": "Ask a recruiter",
+        "ask_contact": "You can ask {contact}.",
     },
     "sv": {
         "states": 'Annonsen "{title}" anger {topic}:',
@@ -34,6 +39,11 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "draft": "utkast",
         "expired": "utgången",
         "scheduled": "schemalagd",
+        # on buttons and notes under an answer
+        "apply_button": "Ansök",
+        "share_button": "Dela i kanalen",
+        "recruiter_button": "Fråga en rekryterare",
+        "ask_contact": "Du kan fråga {contact}.",
     },
     "nb": {
         "states": 'Stillingsannonsen "{title}" oppgir {topic}:',
@@ -50,6 +60,11 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "draft": "utkast",
         "expired": "utløpt",
         "scheduled": "planlagt",
+        # on buttons and notes under an answer
+        "apply_button": "Søk",
+        "share_button": "Del i kanalen",
+        "recruiter_button": "Spør en rekrutterer",
+        "ask_contact": "Du kan spørre {contact}.",
     },
     "nn": {
         "states": 'Stillingsannonsen "{title}" oppgjev {topic}:',
@@ -66,6 +81,11 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "draft": "utkast",
         "expired": "utgått",
         "scheduled": "planlagd",
+        # on buttons and notes under an answer
+        "apply_button": "Søk",
+        "share_button": "Del i kanalen",
+        "recruiter_button": "Spør ein rekrutterar",
+        "ask_contact": "Du kan spørje {contact}.",
     },
     "da": {
         "states": 'Jobopslaget "{title}" oplyser {topic}:',
@@ -82,6 +102,11 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "draft": "kladde",
         "expired": "udløbet",
         "scheduled": "planlagt",
+        # on buttons and notes under an answer
+        "apply_button": "Ansøg",
+        "share_button": "Del i kanalen",
+        "recruiter_button": "Spørg en rekrutterer",
+        "ask_contact": "Du kan spørge {contact}.",
     },
 }
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote as percent_encode
 
-from bot.answer.intents import IntentEvidence, asks_when, cue_hits, evidence_of, mentions_time
+from bot.answer.intents import asks_when, cue_hits, evidence_of, mentions_time
 from bot.answer.lexicon import Intent
 from bot.answer.matching import stems
 from bot.answer.sentences import Line, PostingText, posting_text
@@ -109,22 +109,22 @@ def _scores(
                 + (0.3 if when and mentions_time(line.text) else 0.0)
                 - (0.15 if chunk.kind == SectionKind.FACTS and not states else 0.0)
                 + (0.3 if states and _from_fields(intent, chunk) else 0.0)
-                + (0.25 if evidence and _concrete(evidence, line.text) else 0.0)
+                + (0.25 if evidence and evidence.concrete(line.text) else 0.0)
             )
             yield chunk, i, score, states
 
 
 class _Found:
-    """The question's terms looked up in one posting's prepared words: `terms.topic_share`,
-    `topic_focus`, `distinct_topic` and `best_match` on a sentence's words, through the
-    posting's vocabulary instead of word against word."""
+    """The question's terms looked up in one posting's prepared words, through the posting's
+    vocabulary instead of word against word: which topic words a sentence or heading holds, and
+    which are rare in the posting."""
 
     def __init__(self, text: PostingText, terms: QuestionTerms) -> None:
         self.text = text
         self.terms = terms
 
     def present(self, text: str, words: frozenset[str]) -> frozenset[str]:
-        """`terms.sentence_tokens(text)`: its words, less names capitalised only in the question."""
+        """The words of `text`, less names the question capitalises but `text` doesn't."""
         if not self.terms.exact:
             return words
         missing = {w for w in self.terms.exact if not self.terms.fits(w, text)}
@@ -150,7 +150,8 @@ class _Found:
         return any(self.best(w, present) >= 0.6 for w in self.terms.facts)
 
     def distinct_topic(self) -> dict[str, int]:
-        """`terms.distinct_topic`: topic words found in few of the posting's sentences."""
+        """Topic words found in few of the posting's sentences, with how many: "k8s" in a
+        Kubernetes posting is what the posting is about, not what one sentence answers."""
         lines: list[Line] = [line for section in self.text.sections for line in section.lines]
         most = max(DISTINCT_SHARE * len(lines), 2.0)
         counts = {
@@ -163,11 +164,6 @@ class _Found:
 def _labeled(chunk: Chunk, line: Line) -> str:
     """The sentence with the label before it; each line of the facts is "Label: value" already."""
     return line.text if chunk.kind == SectionKind.FACTS else line.labeled
-
-
-def _concrete(evidence: IntentEvidence, sentence: str) -> bool:
-    """The sentence holds the fact's value itself: a figure, a date, an address."""
-    return evidence.concrete(sentence)
 
 
 WARM_UP_CHUNKS = 30_000  # above this, warming every posting would slow start-up more than it saves

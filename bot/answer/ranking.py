@@ -83,7 +83,9 @@ class CandidateTable:
         return self.languages == code
 
     def date_scores(self, year: int | None, month: int | None) -> np.ndarray:
-        """`resolve.date_score` of every candidate."""
+        """How each candidate's date fits the question's (year, month): 0 without a year asked
+        or a date posted, -0.15 another year, then MONTH_MATCH the same month, -0.05 another
+        month, 0.2 the year alone."""
         if year is None:
             return np.zeros(len(self.uids))
         if month is None:

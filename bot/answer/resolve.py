@@ -13,9 +13,7 @@ from collections.abc import Sequence
 
 from bot.answer.matching import content_tokens, tokens
 from bot.answer.names import PostingNames, bigrams
-from bot.answer.ranking import MONTH_MATCH, CandidateTable, PostingMatch, Ranking, rank
-
-__all__ = ["MONTH_MATCH", "PostingMatch", "PostingNames", "rank_postings"]
+from bot.answer.ranking import CandidateTable, PostingMatch, Ranking, rank
 
 CONFIDENT = 0.45
 PHRASED = 0.3  # enough naming for a posting whose name the question says as a phrase
@@ -49,16 +47,6 @@ def _month_names() -> tuple[str, ...]:
         "october", "november", "december", "januari", "februari", "mars", "augusti",
         "oktober", "desember", "januar", "februar", "juni", "juli",
     )  # fmt: skip
-
-
-def date_score(year: int | None, month: int | None, posting_date: str) -> float:
-    if year is None or not posting_date[:4].isdigit():
-        return 0.0
-    if int(posting_date[:4]) != year:
-        return -0.15
-    if month is not None and posting_date[5:7].isdigit():
-        return MONTH_MATCH if int(posting_date[5:7]) == month else -0.05
-    return 0.2
 
 
 def rank_postings(

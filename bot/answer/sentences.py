@@ -63,7 +63,7 @@ class PostingText:
     @staticmethod
     def overlap(query: Query, present: frozenset[str]) -> float:
         """IDF-weighted share of the query's words found fuzzily among `present` (a sentence's
-        or heading's words): `matching.overlap`, without comparing word by word."""
+        or heading's words), without comparing word by word."""
         matched = 0.0
         for word, weight, matches in query.words:
             if word in present:

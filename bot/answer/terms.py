@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from bot.answer.intents import cue_words, detect_intents, intent_words, phrase_words
 from bot.answer.lexicon import Intent
-from bot.answer.matching import SYNONYMS, best_match, compound_parts, content_tokens, tokens
+from bot.answer.matching import SYNONYMS, compound_parts, content_tokens
 
 TOPIC_MATCH = 0.85  # a topic word is in a sentence when it matches a word of it this well
 TOPIC_SHARE = 0.5  # a sentence (or its heading) holding this share of the topic words states it
@@ -32,14 +32,6 @@ class QuestionTerms:
         """Whether `word` may count as found in `sentence` (a capitalised name as written)."""
         pattern = self.exact.get(word)
         return pattern is None or bool(pattern.search(sentence))
-
-    def sentence_tokens(self, sentence: str) -> tuple[str, ...]:
-        """The sentence's words, without names the question capitalises but the sentence doesn't."""
-        found = tokens(sentence)
-        if not self.exact:
-            return found
-        missing = {w for w in self.exact if not self.fits(w, sentence)}
-        return tuple(t for t in found if t not in missing) if missing else found
 
 
 def question_terms(
@@ -66,38 +58,6 @@ def fact_words(question: str, intent: Intent) -> frozenset[str]:
     I work remotely?"), but not those that only phrase the main one ("apply" in "can I apply")."""
     asked = {w for other in detect_intents(question) for w in intent_words(question, other)}
     return frozenset(asked | intent_words(question, intent)) - phrase_words(question, intent)
-
-
-def distinct_topic(terms: QuestionTerms, sentences: tuple[str, ...]) -> dict[str, int]:
-    """Topic words found in few of a posting's sentences, with how many: "k8s" in a Kubernetes
-    posting is what the posting is about, not what one of its sentences answers."""
-    most = max(DISTINCT_SHARE * len(sentences), 2.0)
-    counts = {w: _sentences_with(w, sentences) for w in terms.topic}
-    return {w: n for w, n in counts.items() if n <= most}
-
-
-@lru_cache(maxsize=20_000)
-def _sentences_with(word: str, sentences: tuple[str, ...]) -> int:
-    return sum(1 for s in sentences if best_match(word, tokens(s)) >= TOPIC_MATCH)
-
-
-def topic_share(words: dict[str, int] | tuple[str, ...], terms: QuestionTerms, text: str) -> float:
-    """The share of `words` found in `text`."""
-    if not words:
-        return 0.0
-    found = terms.sentence_tokens(text)
-    return sum(1 for w in words if best_match(w, found) >= TOPIC_MATCH) / len(words)
-
-
-def topic_focus(words: dict[str, int], terms: QuestionTerms, text: str) -> float:
-    """Like `topic_share`, but a word found in one sentence points at it more than a word
-    found in three."""
-    if not words:
-        return 0.0
-    found = terms.sentence_tokens(text)
-    return sum(1 / n for w, n in words.items() if n and best_match(w, found) >= TOPIC_MATCH) / len(
-        words
-    )
 
 
 def exact_names(question: str, words: tuple[str, ...] | list[str]) -> dict[str, re.Pattern]:

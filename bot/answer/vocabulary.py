@@ -38,7 +38,8 @@ class Vocabulary:
         return found
 
     def best(self, word: str, present: frozenset[str] | set[str]) -> float:
-        """`best_match(word, present)` for `present` drawn from this vocabulary."""
+        """How well `word` matches its best counterpart among `present` (words of this
+        vocabulary): 1 when it is there itself."""
         if word in present:
             return 1.0
         for score, other in self.matches(word):

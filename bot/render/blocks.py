@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from bot.answer.models import Answer, Candidate, Citation, Outcome
-from bot.render.labels import label
+from bot.answer.phrases import phrase
 from bot.slack.roles import Role
 
 MAX_BLOCKS = 50
@@ -144,17 +144,17 @@ def candidate_blocks(candidates: list[Candidate], ctx: AnswerContext) -> list[di
 def answer_actions(answer: Answer, ctx: AnswerContext) -> list[dict]:
     elements, language = [], answer.language
     if safe_url(answer.apply_url):
-        apply = label("apply", language)
+        apply = phrase("apply_button", language)
         elements.append(button(apply, ACTION_OPEN_LINK, url=answer.apply_url, style="primary"))
     if ctx.share:
         value = button_value(q=ctx.question, p=answer.posting_uid)
-        elements.append(button(label("share", language), ACTION_SHARE, value))
+        elements.append(button(phrase("share_button", language), ACTION_SHARE, value))
     if ctx.feedback:
         elements.append(button("👍", ACTION_FEEDBACK_UP, button_value(k=ctx.key, v="up")))
         elements.append(button("👎", ACTION_FEEDBACK_DOWN, button_value(k=ctx.key, v="down")))
     if ctx.recruiter:
         value = button_value(k=ctx.key, q=ctx.question, c=answer.contact)
-        elements.append(button(label("recruiter", language), ACTION_RECRUITER, value))
+        elements.append(button(phrase("recruiter_button", language), ACTION_RECRUITER, value))
     return [{"type": "actions", "elements": elements}] if elements else []
 
 
@@ -167,7 +167,7 @@ def answer_message(answer: Answer, ctx: AnswerContext) -> SlackMessage:
     if not answer.citations and not answer.candidates and answer.text.strip() != lead.strip():
         body.append(section(escape(answer.text)))
     if answer.contact and answer.outcome in UNANSWERED:
-        body.append(context(label("ask_contact", answer.language, contact=escape(answer.contact))))
+        body.append(context(phrase("ask_contact", answer.language, contact=escape(answer.contact))))
     tail = answer_actions(answer, ctx)
     return SlackMessage(text=fallback_text(answer.text or lead), blocks=limit_blocks(body, tail))
 
