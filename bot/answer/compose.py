@@ -31,7 +31,9 @@ def about_posting(
     if intent and intent.strict and not any(s.states for s in scored):
         return _not_stated(ctx, uid, intent, scored, other_uids)
     second = _second_intent(ctx, intents)
-    picked = pick_quotes(scored, most=2 if second else 3, strict=bool(intent and intent.strict))
+    picked = pick_quotes(
+        scored, most=2 if second else None, strict=bool(intent and intent.strict), tuning=ctx.tuning
+    )
     lead_key = "states" if intent else "says"
     topics = [topic(i.name, ctx.language) for i in (intent, second) if i]
     lead = phrase(
@@ -57,7 +59,7 @@ def _second_fact(
 ) -> list[tuple[ScoredSentence, str]]:
     """Quotes for the second fact asked (none when the posting doesn't state it)."""
     quotes = {quote for _, quote in picked}
-    extra = pick_quotes(_scored(ctx, uid, intent), most=2, strict=intent.strict)
+    extra = pick_quotes(_scored(ctx, uid, intent), most=2, strict=intent.strict, tuning=ctx.tuning)
     return [(sentence, quote) for sentence, quote in extra if quote not in quotes]
 
 
@@ -142,7 +144,12 @@ def preferred_translation(ctx: AskContext, uid: str) -> str:
 def _scored(ctx: AskContext, uid: str, intent: Intent | None) -> list[ScoredSentence]:
     naming = set(ctx.names.naming_words(ctx.question)) if uid in ctx.names.names else set()
     return score_sentences(
-        ctx.chunks_of(uid), ctx.question, intent, ctx.dense_scores(uid), skip_words=naming
+        ctx.chunks_of(uid),
+        ctx.question,
+        intent,
+        ctx.dense_scores(uid),
+        skip_words=naming,
+        tuning=ctx.tuning,
     )
 
 
@@ -239,7 +246,7 @@ def _from_section_page(ctx: AskContext, intent: Intent | None) -> Answer | None:
     for uid in pages:
         title = set(content_tokens(ctx.index.postings[uid].title))  # words that name the page
         scored = score_sentences(
-            ctx.chunks_of(uid), ctx.question, intent, ctx.dense_scores(uid), title
+            ctx.chunks_of(uid), ctx.question, intent, ctx.dense_scores(uid), title, ctx.tuning
         )
         stating = [s for s in scored if s.states] if intent else scored
         if stating and (best is None or stating[0].score > best[0]):
@@ -253,7 +260,7 @@ def _from_section_page(ctx: AskContext, intent: Intent | None) -> Answer | None:
         title=_title(ctx, uid),
         topic=topic(intent.name, ctx.language) if intent else "",
     )
-    picked = pick_quotes(scored, strict=bool(intent and intent.strict))
+    picked = pick_quotes(scored, strict=bool(intent and intent.strict), tuning=ctx.tuning)
     return _answer(ctx, uid, lead, picked, Outcome.ANSWERED, [])
 
 

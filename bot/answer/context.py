@@ -13,6 +13,7 @@ import numpy as np
 from bot.answer.intents import cue_words
 from bot.answer.language import detect_language, mentioned_language, words
 from bot.answer.names import PostingNames
+from bot.answer.tuning import DEFAULT_TUNING, Tuning
 from index.models import Chunk, Visibility
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
@@ -41,12 +42,21 @@ class AskContext:
     hidden: list[str] = field(default_factory=list)  # job postings the asker may not see
     configured_contact: str | None = None
     retrieval: str = "hybrid"  # "hybrid", "dense" or "lexical": for ablations in `eval`
+    tuning: Tuning = DEFAULT_TUNING
     _content: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
     _dense: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def create(
-        cls, index, question, history, include_drafts, sites, contact, retrieval="hybrid"
+        cls,
+        index,
+        question,
+        history,
+        include_drafts,
+        sites,
+        contact,
+        retrieval="hybrid",
+        tuning: Tuning = DEFAULT_TUNING,
     ) -> AskContext:
         visibilities = (
             [v.value for v in Visibility] if include_drafts else [Visibility.PUBLISHED.value]
@@ -70,6 +80,7 @@ class AskContext:
             hidden=hidden,
             configured_contact=contact,
             retrieval=retrieval,
+            tuning=tuning,
         )
 
     def content_scores(self, query: str | None = None) -> dict[str, float]:

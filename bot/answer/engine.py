@@ -14,14 +14,13 @@ from bot.answer.matching import tokens, words_match
 from bot.answer.models import Answer
 from bot.answer.quotes import warm_up_postings
 from bot.answer.resolve import (
-    CONFIDENT,
-    TYPO,
     PostingMatch,
     is_confident,
     names_hidden,
     rank_postings,
     tied,
 )
+from bot.answer.tuning import DEFAULT_TUNING, Tuning
 
 IndexSource = Callable[[], object]
 
@@ -36,6 +35,7 @@ class Answerer:
         contact: str | None = None,
         retrieval: str = "hybrid",
         resolve: bool = True,
+        tuning: Tuning = DEFAULT_TUNING,
     ) -> None:
         self._index: IndexSource = index if callable(index) else (lambda: index)
         warm_up_language()
@@ -45,6 +45,7 @@ class Answerer:
         self.contact = contact
         self.retrieval = retrieval  # "hybrid" (default), "dense" or "lexical"
         self.resolve = resolve  # False: answer from the best retrieved posting (an ablation)
+        self.tuning = tuning
 
     @property
     def index(self):
@@ -61,7 +62,14 @@ class Answerer:
         posting_uid: str | None = None,
     ) -> Answer:
         ctx = AskContext.create(
-            self._index(), question, history, include_drafts, sites, self.contact, self.retrieval
+            self._index(),
+            question,
+            history,
+            include_drafts,
+            sites,
+            self.contact,
+            self.retrieval,
+            self.tuning,
         )
         if not ctx.candidates:
             return compose.abstain(ctx)
@@ -76,11 +84,11 @@ class Answerer:
         if strength == 2:
             return compose.listing(ctx, intents)
         ranked = self._rank(ctx, question, ctx.content_scores())
-        if strength == 1 and not (intents and is_confident(ranked)):
+        if strength == 1 and not (intents and is_confident(ranked, self.tuning)):
             return compose.listing(ctx, intents)
         if self._names_hidden(ctx, question, ranked):
             return compose.abstain(ctx)
-        if not intents and ranked and ranked[0].naming and ranked[0].closeness < TYPO:
+        if not intents and ranked and ranked[0].naming and ranked[0].closeness < self.tuning.typo:
             # "reset my slack password": one word near a posting's name ("stack"), nothing asked
             # about postings: more likely another topic than a typo
             return compose.abstain(ctx)
@@ -115,25 +123,26 @@ class Answerer:
         if not ctx.hidden:
             return False
         hidden = self._rank(ctx, question, {}, ctx.hidden)
-        if not hidden or hidden[0].naming < CONFIDENT:
+        if not hidden or hidden[0].naming < self.tuning.confident:
             return False
         every_word = frozenset()
         fully = (
             self._rank(ctx, question, {}, fact_words=every_word),
             self._rank(ctx, question, {}, ctx.hidden, fact_words=every_word),
         )
-        return names_hidden(ranked, hidden, fully)
+        return names_hidden(ranked, hidden, fully, self.tuning)
 
     def _choose(self, ctx: AskContext, ranked: Sequence[PostingMatch]) -> list[PostingMatch]:
         """The posting the question is about (then equally good ones), from it or its thread."""
-        if is_confident(ranked):
-            return tied(ranked)
+        t = self.tuning
+        if is_confident(ranked, t):
+            return tied(ranked, t.tie_margin)
         for earlier in reversed(ctx.history):
             earlier_ranked = self._rank(ctx, earlier, {})
-            if is_confident(earlier_ranked):
-                return tied(earlier_ranked)
-        if ranked and ranked[0].weak and ranked[0].naming >= CONFIDENT:
-            return tied(ranked)
+            if is_confident(earlier_ranked, t):
+                return tied(earlier_ranked, t.tie_margin)
+        if ranked and ranked[0].weak and ranked[0].naming >= t.confident:
+            return tied(ranked, t.tie_margin)
         return []
 
 

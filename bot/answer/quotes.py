@@ -12,6 +12,7 @@ from bot.answer.lexicon import Intent
 from bot.answer.matching import stems
 from bot.answer.sentences import Line, PostingText, posting_text
 from bot.answer.terms import DISTINCT_SHARE, TOPIC_MATCH, TOPIC_SHARE, QuestionTerms, question_terms
+from bot.answer.tuning import DEFAULT_TUNING, Tuning
 from index.models import Chunk, SectionKind
 
 MAX_QUOTE_CHARS = 400
@@ -38,6 +39,8 @@ def score_sentences(
     intent: Intent | None,
     dense: dict[str, float],
     skip_words: set[str] = frozenset(),
+    tuning: Tuning = DEFAULT_TUNING,
+    sentence_dense: dict[tuple[str, int], float] | None = None,
 ) -> list[ScoredSentence]:
     """Every sentence of the chunks, scored against the question; best first.
 
@@ -45,7 +48,7 @@ def score_sentences(
     question's own words for that fact ("utstyr" in "teknoutstyr"), or most of the question's
     topic words, itself or in its heading ("Our data stack", "Will there be any traveling?").
     """
-    scored = _scores(chunks, question, intent, dense, skip_words)
+    scored = _scores(chunks, question, intent, dense, skip_words, tuning, sentence_dense or {})
     return sorted((ScoredSentence(*s) for s in scored), key=lambda s: -s.score)
 
 
@@ -54,10 +57,11 @@ def best_sentence(
     question: str,
     dense: dict[str, float],
     keep: Callable[[str], bool],
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> ScoredSentence | None:
     """The first sentence of `score_sentences` (without an intent) that `keep` accepts."""
     best = None
-    for chunk, i, score, states in _scores(chunks, question, None, dense):
+    for chunk, i, score, states in _scores(chunks, question, None, dense, tuning=tuning):
         if (best is None or score > best[2]) and keep(chunk.sentences[i]):
             best = (chunk, i, score, states)
     return ScoredSentence(*best) if best else None
@@ -69,7 +73,11 @@ def _scores(
     intent: Intent | None,
     dense: dict[str, float],
     skip_words: set[str] = frozenset(),
+    tuning: Tuning = DEFAULT_TUNING,
+    sentence_dense: dict[tuple[str, int], float] | None = None,
 ) -> Iterator[tuple[Chunk, int, float, bool]]:
+    t = tuning
+    sentence_dense = sentence_dense or {}
     terms = question_terms(question, intent, frozenset(skip_words))
     query = list(terms.query)
     text = posting_text(chunks)
@@ -99,17 +107,18 @@ def _scores(
             stated = min(evidence.hits(line.text), 3) / 3 if evidence else 0.0
             lexical = text.overlap(words, present) if query else 0.0
             score = (
-                (0.6 * states + 0.4 * stated if intent else 0.0)
-                + 0.35 * on_topic
-                + 0.5 * heading_match
-                + 0.9 * lexical
-                + 0.8 * found.focus(topic, present)
-                + 0.3 * echoed
-                + 0.6 * dense.get(chunk.id, 0.0)
-                + (0.3 if when and mentions_time(line.text) else 0.0)
-                - (0.15 if chunk.kind == SectionKind.FACTS and not states else 0.0)
-                + (0.3 if states and _from_fields(intent, chunk) else 0.0)
-                + (0.25 if evidence and evidence.concrete(line.text) else 0.0)
+                (t.states_weight * states + t.stated_weight * stated if intent else 0.0)
+                + t.on_topic_heading * on_topic
+                + t.heading_match * heading_match
+                + t.lexical_weight * lexical
+                + t.focus_weight * found.focus(topic, present)
+                + t.echoed_heading * echoed
+                + t.dense_weight * dense.get(chunk.id, 0.0)
+                + t.sentence_dense_weight * sentence_dense.get((chunk.id, i), 0.0)
+                + (t.when_bonus if when and mentions_time(line.text) else 0.0)
+                - (t.facts_penalty if chunk.kind == SectionKind.FACTS and not states else 0.0)
+                + (t.fields_bonus if states and _from_fields(intent, chunk) else 0.0)
+                + (t.concrete_bonus if evidence and evidence.concrete(line.text) else 0.0)
             )
             yield chunk, i, score, states
 
@@ -202,16 +211,20 @@ def quote_span(chunk: Chunk, index: int) -> str:
 
 
 def pick_quotes(
-    scored: list[ScoredSentence], most: int = 3, strict: bool = False
+    scored: list[ScoredSentence],
+    most: int | None = None,
+    strict: bool = False,
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> list[tuple[ScoredSentence, str]]:
     """Up to `most` distinct quotes from the best sentences (only stating ones when strict)."""
+    most = tuning.most_quotes if most is None else most
     picked: list[tuple[ScoredSentence, str]] = []
     pool = [s for s in scored if s.states] if strict else scored
     if not pool:
         return []
-    floor = pool[0].score * 0.55
+    floor = pool[0].score * tuning.quote_floor
     # the best sentence's neighbours in its section often finish its answer
-    sibling_floor = pool[0].score * 0.45
+    sibling_floor = pool[0].score * tuning.sibling_floor
     for candidate in pool:
         if len(picked) >= most or candidate.score < sibling_floor:
             break

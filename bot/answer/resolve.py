@@ -14,10 +14,7 @@ from collections.abc import Sequence
 from bot.answer.matching import content_tokens, tokens
 from bot.answer.names import PostingNames, bigrams
 from bot.answer.ranking import CandidateTable, PostingMatch, Ranking, rank
-
-CONFIDENT = 0.45
-PHRASED = 0.3  # enough naming for a posting whose name the question says as a phrase
-TYPO = 0.85  # a naming word that matches no better than this is maybe a typo, maybe another word
+from bot.answer.tuning import DEFAULT_TUNING, Tuning
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "maj": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -72,19 +69,24 @@ def rank_postings(
     return rank(table, names.naming(naming, phrases), content, dates, language, weak)
 
 
-def is_confident(ranked: Sequence[PostingMatch]) -> bool:
+def is_confident(ranked: Sequence[PostingMatch], tuning: Tuning = DEFAULT_TUNING) -> bool:
     if not ranked or ranked[0].weak:
         return False
     top = ranked[0]
     # "network engineer - which platforms would I manage?": a name said as a phrase is meant,
     # though other words of the question happen to name other postings
-    return top.naming >= CONFIDENT or top.dated or (top.phrased and top.naming >= PHRASED)
+    return (
+        top.naming >= tuning.confident
+        or top.dated
+        or (top.phrased and top.naming >= tuning.phrased)
+    )
 
 
 def names_hidden(
     ranked: Sequence[PostingMatch],
     hidden: Sequence[PostingMatch],
     fully: tuple[Sequence[PostingMatch], Sequence[PostingMatch]],
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> bool:
     """Whether the question names a posting the asker may not see (a draft, an expired one)
     better than any it may: answering from the next best would put another in its place.
@@ -92,7 +94,7 @@ def names_hidden(
     `fully` ranks (visible, hidden) again counting every naming word, fact words too: the
     "manager" of "engineering manager platform salary?" names a posting as well as asking.
     """
-    if not hidden or hidden[0].naming < CONFIDENT:
+    if not hidden or hidden[0].naming < tuning.confident:
         return False
     best = ranked[0].naming if ranked else 0.0
     best_fully = fully[0][0].naming if fully[0] else 0.0
@@ -100,7 +102,9 @@ def names_hidden(
     return hidden[0].naming >= best and hidden_fully >= best_fully + 0.15
 
 
-def tied(ranked: Sequence[PostingMatch], margin: float = 0.05) -> list[PostingMatch]:
+def tied(
+    ranked: Sequence[PostingMatch], margin: float = DEFAULT_TUNING.tie_margin
+) -> list[PostingMatch]:
     """The top matches that fit equally well."""
     if not ranked:
         return []
