@@ -9,6 +9,7 @@ from bot.answer.context import AskContext
 from bot.answer.intents import sentence_states
 from bot.answer.lexicon import Intent
 from bot.answer.matching import content_tokens
+from bot.answer.meaning import rerank_by_meaning
 from bot.answer.models import Answer, Candidate, Citation, Outcome
 from bot.answer.phrases import marked_title, phrase, topic
 from bot.answer.quotes import ScoredSentence, pick_quotes, score_sentences, text_fragment_url
@@ -143,13 +144,17 @@ def preferred_translation(ctx: AskContext, uid: str) -> str:
 
 def _scored(ctx: AskContext, uid: str, intent: Intent | None) -> list[ScoredSentence]:
     naming = set(ctx.names.naming_words(ctx.question)) if uid in ctx.names.names else set()
-    return score_sentences(
+    scored = score_sentences(
         ctx.chunks_of(uid),
         ctx.question,
         intent,
         ctx.dense_scores(uid),
         skip_words=naming,
         tuning=ctx.tuning,
+    )
+    t = ctx.tuning
+    return rerank_by_meaning(
+        scored, ctx.index, ctx.question, t.meaning_weight, t.meaning_candidates
     )
 
 

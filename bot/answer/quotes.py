@@ -40,7 +40,6 @@ def score_sentences(
     dense: dict[str, float],
     skip_words: set[str] = frozenset(),
     tuning: Tuning = DEFAULT_TUNING,
-    sentence_dense: dict[tuple[str, int], float] | None = None,
 ) -> list[ScoredSentence]:
     """Every sentence of the chunks, scored against the question; best first.
 
@@ -48,7 +47,7 @@ def score_sentences(
     question's own words for that fact ("utstyr" in "teknoutstyr"), or most of the question's
     topic words, itself or in its heading ("Our data stack", "Will there be any traveling?").
     """
-    scored = _scores(chunks, question, intent, dense, skip_words, tuning, sentence_dense or {})
+    scored = _scores(chunks, question, intent, dense, skip_words, tuning)
     return sorted((ScoredSentence(*s) for s in scored), key=lambda s: -s.score)
 
 
@@ -74,10 +73,8 @@ def _scores(
     dense: dict[str, float],
     skip_words: set[str] = frozenset(),
     tuning: Tuning = DEFAULT_TUNING,
-    sentence_dense: dict[tuple[str, int], float] | None = None,
 ) -> Iterator[tuple[Chunk, int, float, bool]]:
     t = tuning
-    sentence_dense = sentence_dense or {}
     terms = question_terms(question, intent, frozenset(skip_words))
     query = list(terms.query)
     text = posting_text(chunks)
@@ -114,7 +111,6 @@ def _scores(
                 + t.focus_weight * found.focus(topic, present)
                 + t.echoed_heading * echoed
                 + t.dense_weight * dense.get(chunk.id, 0.0)
-                + t.sentence_dense_weight * sentence_dense.get((chunk.id, i), 0.0)
                 + (t.when_bonus if when and mentions_time(line.text) else 0.0)
                 - (t.facts_penalty if chunk.kind == SectionKind.FACTS and not states else 0.0)
                 + (t.fields_bonus if states and _from_fields(intent, chunk) else 0.0)

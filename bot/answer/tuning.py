@@ -36,13 +36,13 @@ class Tuning:
     focus_weight: float = _knob(0.8, 0.5, 1.1, doc="sentence holds the question's rare words")
     echoed_heading: float = _knob(0.3, 0.15, 0.45, doc="heading echoes the question's topic")
     dense_weight: float = _knob(0.6, 0.4, 0.8, doc="its chunk's similarity to the question")
-    sentence_dense_weight: float = _knob(
-        0.0, 0.4, 0.8, 1.2, doc="the sentence's own similarity to the question"
-    )
     when_bonus: float = _knob(0.3, 0.15, 0.45, doc="a date, for a 'when' question")
     facts_penalty: float = _knob(0.15, 0.05, 0.3, doc="a field line that states nothing asked")
     fields_bonus: float = _knob(0.3, 0.15, 0.45, doc="a stating field line, for field facts")
     concrete_bonus: float = _knob(0.25, 0.1, 0.4, doc="a figure, date or link of the fact")
+    # Evidence by meaning: the best sentences compared with the question by the model.
+    meaning_weight: float = _knob(0.8, 0.0, 0.4, 1.2, doc="a sentence's similarity to the question")
+    meaning_candidates: int = _knob(6, 4, 10, doc="how many of the best sentences are compared")
     # Quotes: how many, and how close to the best one another must score.
     quote_floor: float = _knob(0.55, 0.65, 0.75, 0.85, doc="another quote's share of the best")
     sibling_floor: float = _knob(0.45, 0.6, 0.7, doc="a neighbour of the best, its share")
