@@ -6,7 +6,13 @@ from collections.abc import Callable, Sequence
 
 from bot.answer import compose
 from bot.answer.context import AskContext, warm_up_contacts
-from bot.answer.intents import cue_words, detect_intents, listing_strength, warm_up_cues
+from bot.answer.intents import (
+    continues_thread,
+    cue_words,
+    detect_intents,
+    listing_strength,
+    warm_up_cues,
+)
 from bot.answer.language import warm_up_language
 from bot.answer.lexicon import Intent
 from bot.answer.listing import listing_topic
@@ -95,8 +101,19 @@ class Answerer:
         chosen = self._choose(ctx, ranked)
         if chosen:
             uid = chosen[0].uid
-            return compose.about_posting(ctx, uid, _intents(ctx, uid), others=chosen[1:])
+            asked = _intents(ctx, uid) or self._asked_before(ctx)
+            return compose.about_posting(ctx, uid, asked, others=chosen[1:])
         return compose.without_posting(ctx, intents, ranked)
+
+    def _asked_before(self, ctx: AskContext) -> list[Intent]:
+        """What the thread asked last, for a follow-up that names another posting only."""
+        if not continues_thread(ctx.question, self.tuning.follow_up_words):
+            return []
+        for earlier in reversed(ctx.history):
+            intents = detect_intents(earlier)
+            if intents:
+                return intents
+        return []
 
     def _retrieval_only(self, ctx: AskContext) -> Answer:
         content = ctx.content_scores()

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from bot.answer.language import words
 from bot.answer.lexicon import (
+    FOLLOW_UP_OPENERS,
     INTENTS,
     LISTING_CUES,
     MONTHS,
@@ -14,7 +15,7 @@ from bot.answer.lexicon import (
     QUANTITY_CUES,
     Intent,
 )
-from bot.answer.matching import STOPWORDS
+from bot.answer.matching import STOPWORDS, content_tokens
 
 
 def _cue_regex(cue: str) -> str:
@@ -275,3 +276,12 @@ class IntentEvidence:
 @lru_cache(maxsize=256)
 def evidence_of(intent: Intent) -> IntentEvidence:
     return IntentEvidence(intent)
+
+
+_FOLLOW_UP = re.compile(rf"^\W*({FOLLOW_UP_OPENERS})\b", re.IGNORECASE)
+
+
+def continues_thread(question: str, short: int) -> bool:
+    """ "og frontend?", "and the 2024 one?", "the designer one?": a message that asks nothing of
+    its own but opens as a follow-up, or is only a few words long."""
+    return bool(_FOLLOW_UP.match(question)) or len(content_tokens(question)) <= short

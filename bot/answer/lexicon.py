@@ -302,3 +302,11 @@ LISTING_CUES = (
 )
 # Plural nouns above only list when the question is not about one named posting's fact.
 PLURAL_ONLY = frozenset({"jobs", "roles", "positions", "openings", "vacancies", "stillinger"})
+
+
+# A message opening like this continues the thread's question about another posting
+# ("and the designer one?", "og frontend?", "what about the Oslo one?"): it asks what was asked.
+FOLLOW_UP_OPENERS = (
+    "and|what about|how about|same for|also for|och|vad sägs om|hur är det med|samma för|og|"
+    "hva med|hvordan med|samme for|hvad med|hvad så med"
+)

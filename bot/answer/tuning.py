@@ -26,6 +26,7 @@ class Tuning:
     confident: float = _knob(0.45, 0.4, 0.5, doc="naming score that picks a posting")
     phrased: float = _knob(0.3, 0.25, 0.35, doc="naming enough for a name said as a phrase")
     typo: float = _knob(0.85, 0.8, 0.9, doc="a naming word matching no better may be a typo")
+    follow_up_words: int = _knob(3, 2, 4, doc="a message this short continues the thread")
     tie_margin: float = _knob(0.05, 0.03, 0.08, doc="scores this close are equally good")
     # Sentence scores: what makes a sentence the one that answers.
     states_weight: float = _knob(0.6, 0.4, 0.8, doc="the sentence states the asked fact")

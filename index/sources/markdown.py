@@ -100,14 +100,14 @@ class MarkdownSource:
         self.report.files += 1
         body = _without_esm(content.body) if path.suffix == ".mdx" else content.body
         parsed = parse_markdown(render_liquid(body, front), anchor_style=self.spec.anchor_style)
-        fields = self._fields(front, parsed.links)
+        fields, written = self._fields(front, parsed.links)
         title = fields.pop("title", "") or _first_h1(content.body)
         if not title:
             raise InputError(relative, 'no title (map one with fields = { title = "…" })')
         language = self.spec.language or _language_of(front) or detect_language(parsed.sections)
         sections = list(parsed.sections)
         sections += prose_sections(self._unmapped(front), self.spec.anchor_style)
-        if (facts := facts_section(fields, language)) is not None:
+        if (facts := facts_section(fields, language, written)) is not None:
             sections.append(facts)
         return Posting(
             id=relative,
@@ -139,7 +139,10 @@ class MarkdownSource:
                 return False
         return True
 
-    def _fields(self, front: dict[str, Any], links: list[tuple[str, str]]) -> dict[str, str]:
+    def _fields(
+        self, front: dict[str, Any], links: list[tuple[str, str]]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """The canonical fields (dates as ISO dates), and dates as the posting writes them."""
         # Jekyll's `published: true` is a flag, not the publication date.
         dated = {k: v for k, v in front.items() if not (k == "published" and isinstance(v, bool))}
         fields = canonical_fields(dated, links)
@@ -151,10 +154,12 @@ class MarkdownSource:
             if value is not None and value != "":
                 fields[canonical] = " ".join(liquid_text(value).split())
                 self.report.missing_mapped.discard(key)
+        written = {}
         for name in _DATE_FIELDS:
             if name in fields:
+                written[name] = fields[name].strip()
                 fields[name] = self._iso_date(fields[name])
-        return {key: value for key, value in fields.items() if value}
+        return {key: value for key, value in fields.items() if value}, written
 
     def _iso_date(self, value: str) -> str:
         value = value.strip()

@@ -97,16 +97,23 @@ def _one_line(value: str, language: str) -> str:
     return YES_NO.get(language, {}).get(value.lower(), value)
 
 
-def facts_lines(fields: dict[str, str], language: str) -> list[str]:
+def facts_lines(
+    fields: dict[str, str], language: str, written: dict[str, str] | None = None
+) -> list[str]:
+    """`Label: value` lines; `written` holds values as the posting writes them ("20.01.2020"),
+    which a quote must show rather than the canonical form ("2020-01-20")."""
     labels = LABELS.get(language, LABELS["en"])
-    values = {key: _one_line(fields.get(key, ""), language) for key in FACT_ORDER}
+    shown = {**fields, **{k: v for k, v in (written or {}).items() if v and fields.get(k)}}
+    values = {key: _one_line(shown.get(key, ""), language) for key in FACT_ORDER}
     values["salary"] = _salary(fields)
     return [f"{labels[key]}: {values[key]}" for key in FACT_ORDER if values[key]]
 
 
-def facts_section(fields: dict[str, str], language: str) -> Section | None:
+def facts_section(
+    fields: dict[str, str], language: str, written: dict[str, str] | None = None
+) -> Section | None:
     """One `SectionKind.FACTS` section (heading and anchor ""), or None without any fact."""
-    lines = facts_lines(fields, language)
+    lines = facts_lines(fields, language, written)
     if not lines:
         return None
     return Section("", (), "", "\n".join(lines), tuple(lines), SectionKind.FACTS)

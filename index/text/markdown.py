@@ -36,7 +36,9 @@ _PARSER = (
 )
 # Emphasis markers CommonMark leaves as text (`**Label: **text`), shown literally by Hugo too.
 _UNMATCHED_MARKUP = re.compile(r"\*\*+|__+|`+")
-_BLOCK_MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)")
+# "28. februar 2023" opens a line with an ordinal date, not a numbered item: a number's marker
+# counts only before a word that doesn't start in lower case.
+_BLOCK_MARKER = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+(?![a-zæøåäöé])|>\s*)")
 
 
 @dataclass
