@@ -9,6 +9,7 @@ every signature with a few array operations per naming word.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -62,6 +63,7 @@ class PostingNames:
         }
         self._signatures = [_signature(names, title) for names, title in ids]
         self._words = _WordArrays(self._signatures, self.weights, self._default_weight)
+        self.company = company_words(postings.values())
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -78,7 +80,7 @@ class PostingNames:
     def _find_naming_words(self, question: str) -> list[str]:
         found = []
         for word in dict.fromkeys(content_tokens(question)):
-            if word.isdigit():
+            if word.isdigit() or _is_company(word, self.company):
                 continue
             matches = self.vocabulary.matches(word)  # best first
             if (matches and matches[0][0] >= NAMING_THRESHOLD) or self._words.by_initials(word):
@@ -154,6 +156,21 @@ class _WordArrays:
         for column in contributions.T:
             total = total + column
         return total / self.name_totals
+
+
+def company_words(metas) -> frozenset[str]:
+    """The company's name as its sites' domains spell it ("variant" of www.variant.no): it is
+    in every posting's name that says it ("CTO i Variant Bergen"), so it names none of them."""
+    found = set()
+    for meta in metas:
+        host = re.sub(r"^[a-z]+://", "", meta.url or "").split("/", 1)[0].split(":", 1)[0]
+        labels = [label for label in host.lower().split(".") if label and label != "www"]
+        found.update(label for label in labels[:-1] if len(label) >= 3)
+    return frozenset(found)
+
+
+def _is_company(word: str, company: frozenset[str]) -> bool:
+    return any((name.startswith(word) and len(word) >= 4) or word == name for name in company)
 
 
 def name_tokens(meta) -> list[str]:
