@@ -63,7 +63,9 @@ STOPWORDS = frozenset(
         "på för inte med om till finns ska har hos också eller någon några av att sig så "
         "og er et hva hvordan hvem hvilke hvilken når hvor jeg meg min mitt dere som ikke "
         "noen hvad hvornår mig mit nogen der af at sig kan blir bli ble blev bliver vara "
-        "være vil ville får fick fikk fik gör gjør gør göra gjøre gøre"
+        "være vil ville får fick fikk fik gör gjør gør göra gjøre gøre "
+        "til fra från ved vid mot mod etter efter før innan innen noe nogot något nu nå vi "
+        "skal skall deres jeres vår våre vårt vores jer"
     ).split()
 )
 

@@ -168,7 +168,11 @@ def _prose(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
-    if is_absolute_link(text) or text.startswith(("/", "#", "./")) or "://" in text.split()[0]:
+    if (
+        is_absolute_link(text)
+        or text.startswith(("/", "#", "./"))
+        or "://" in (text.split() or [""])[0]
+    ):
         return None
     has_list = bool(re.search(r"^\s*([-*+]|\d+\.)\s", text, re.MULTILINE))
     return text if has_list or len(text.split()) >= 4 else None
