@@ -45,8 +45,8 @@ class Tuning:
     meaning_weight: float = _knob(0.8, 0.0, 0.4, 1.2, doc="a sentence's similarity to the question")
     meaning_candidates: int = _knob(6, 4, 10, doc="how many of the best sentences are compared")
     # Quotes: how many, and how close to the best one another must score.
-    quote_floor: float = _knob(0.55, 0.65, 0.75, 0.85, doc="another quote's share of the best")
-    sibling_floor: float = _knob(0.45, 0.6, 0.7, doc="a neighbour of the best, its share")
+    quote_floor: float = _knob(0.7, 0.55, 0.8, 0.9, doc="another quote's share of the best")
+    sibling_floor: float = _knob(0.7, 0.45, 0.8, 0.9, doc="a neighbour of the best, its share")
     most_quotes: int = _knob(3, 1, 2, doc="quotes for one fact at the most")
 
     @classmethod
