@@ -144,6 +144,7 @@ def preferred_translation(ctx: AskContext, uid: str) -> str:
 
 def _scored(ctx: AskContext, uid: str, intent: Intent | None) -> list[ScoredSentence]:
     naming = set(ctx.names.naming_words(ctx.question)) if uid in ctx.names.names else set()
+    naming |= ctx.names.company_in(ctx.question)  # said of every posting, it states nothing
     scored = score_sentences(
         ctx.chunks_of(uid),
         ctx.question,

@@ -87,6 +87,10 @@ class PostingNames:
                 found.append(word)
         return found
 
+    def company_in(self, question: str) -> set[str]:
+        """The question's words that are the company's name."""
+        return {w for w in content_tokens(question) if _is_company(w, self.company)}
+
     def naming(self, naming: Sequence[str], phrases: set[tuple[str, str]]) -> Naming:
         """How the naming words (in their order) and word pairs of a question name each
         signature; a signature they don't name scores (0, 0, 0, 1)."""
