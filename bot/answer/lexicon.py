@@ -40,7 +40,8 @@ INTENTS: tuple[Intent, ...] = (
         "salary",
         question=_cues(
             "salar|pay|paid|comp|wage|money|earn|equity|commission|bonus|stock option|"
-            "how much|lön|lønn|løn|gage|ersättning|kompensasjon|betal|tjen|tjän|hourly|per hour|timelønn|timlön|timeløn|lønnstrinn|lönenivå|top-up|top up"
+            "how much|lön|lønn|løn|gage|ersättning|kompensasjon|betal|tjen|tjän|hourly|"
+            "per hour|timelønn|timlön|timeløn|lønnstrinn|lönenivå|top-up|top up"
         ),
         evidence=_cues(
             "salar|€|EUR|SEK|DKK|USD|$|£|compensation|commission|equity|invest|bonus|lön|"
@@ -90,7 +91,8 @@ INTENTS: tuple[Intent, ...] = (
         "location",
         question=_cues(
             "where|location|office|city|located|based|var ligger|"
-            "hvor ligger|plats|plassering|kontor|placering|need to be in|relocat|address|adresse|adress|which office|what office"
+            "hvor ligger|plats|plassering|kontor|placering|need to be in|relocat|address|"
+            "adresse|adress|which office|what office"
         ),
         evidence=_cues(
             "office|located|location|based in|based at|remote|kontor|city|on-site|"
@@ -105,7 +107,8 @@ INTENTS: tuple[Intent, ...] = (
         question=_cues(
             "team|manager|lead|boss|report|colleague|who would i work|who will i work|"
             "how many|how big|size|chef|ledare|leder|ledet|kolleg|rapporter|hvor mange|"
-            "hur många|hur stort|teamet|direct report|supervis|who heads|head of|in charge|runs the|department|dept|avdeling|avdelning|afdeling|sjef"
+            "hur många|hur stort|teamet|direct report|supervis|who heads|head of|in charge|"
+            "runs the|department|dept|avdeling|avdelning|afdeling|sjef"
         ),
         evidence=_cues(
             "team|lead|led by|manager|report|consist|people|chef|"
@@ -118,7 +121,9 @@ INTENTS: tuple[Intent, ...] = (
         "start_date",
         question=_cues(
             "start|begin|onboard|join date|när börjar|tillträd|börja|when do i|when does|"
-            "when can i|when would|oppstart|starte|begynd|tiltræd|når kan|work dates|work period|which dates|what dates|arbeidsperiode|arbetsperiod|hvilke datoer|vilka datum"
+            "when can i|when would|oppstart|starte|begynd|tiltræd|når kan|work dates|"
+            "work period|which dates|what dates|arbeidsperiode|arbetsperiod|hvilke datoer|"
+            "vilka datum"
         ),
         evidence=_cues(
             "start|asap|as soon as|begin|tillträd|oppstart|begynd|snarast|snarest|hurtigst|"
@@ -148,7 +153,9 @@ INTENTS: tuple[Intent, ...] = (
         question=_cues(
             "contact|who do i ask|who can i ask|who should i ask|ask about|reach out|email|"
             "e-mail|questions|who's the contact|kontakt|hvem kan jeg|vem kan jag|frågor|spørsmål|"
-            "spørgsmål|recruiter|who can i call|who do i call|who should i call|can i call|call about|phone|ring|talk to|speak to|speak with|get in touch|snakke med|prata med|tale med"
+            "spørgsmål|recruiter|who can i call|who do i call|who should i call|can i call|"
+            "call about|phone|ring|talk to|speak to|speak with|get in touch|snakke med|"
+            "prata med|tale med"
         ),
         evidence=_cues(
             "contact|email|e-mail|@|mailto|reach|message|call|phone|kontakt|ring|maila|"
@@ -181,7 +188,8 @@ INTENTS: tuple[Intent, ...] = (
             "need|require|must|qualif|experience|skill|know|degree|background|looking for|"
             "expect|fluent|speak|want|tool|stack|technolog|framework|certif|krav|kräv|"
             "behöv|kunna|måste|erfaren|kompetens|kompetanse|må jeg|skal jeg kunne|trenger|"
-            "behøver|kunne|how senior|years of|years experience|års erfaring|års erfarenhet|års erfaring|hvilke språk|vilka språk|hvilke sprog"
+            "behøver|kunne|how senior|years of|years experience|års erfaring|års erfarenhet|"
+            "års erfaring|hvilke språk|vilka språk|hvilke sprog"
         ),
         evidence=_cues(
             "experience|knowledge|skill|familiar|proficien|understanding|fluent|degree|"
@@ -242,7 +250,8 @@ INTENTS: tuple[Intent, ...] = (
         "deadline",
         question=_cues(
             "deadline|closes|closing|last day|apply by|until when|sista|frist|senast|still open|"
-            "ansökningsfrist|ansøgningsfrist|søknadsfrist|sista ansökningsdag|apply before|due date|søke innen|ansök senast|ansøg senest"
+            "ansökningsfrist|ansøgningsfrist|søknadsfrist|sista ansökningsdag|apply before|"
+            "due date|søke innen|ansök senast|ansøg senest"
         ),
         evidence=_cues(
             "deadline|closes|closing date|last day|apply by|apply before|apply no later|"

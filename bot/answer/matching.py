@@ -65,7 +65,7 @@ STOPWORDS = frozenset(
         "noen hvad hvornår mig mit nogen der af at sig kan blir bli ble blev bliver vara "
         "være vil ville får fick fikk fik gör gjør gør göra gjøre gøre "
         "til fra från ved vid mot mod etter efter før innan innen noe nogot något nu nå vi "
-        "skal skall deres jeres vår våre vårt vores jer"
+        "skal skall deres jeres vår våre vårt vores jer ser se kikker titter tittar kigger"
     ).split()
 )
 
