@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from bot.answer.context import AskContext
 from bot.answer.intents import sentence_states
@@ -14,6 +15,7 @@ from bot.answer.models import Answer, Candidate, Citation, Outcome
 from bot.answer.phrases import marked_title, phrase, topic
 from bot.answer.quotes import ScoredSentence, pick_quotes, score_sentences, text_fragment_url
 from bot.answer.resolve import PostingMatch
+from bot.answer.tuning import Tuning
 from index.models import SectionKind
 
 MAX_OTHERS = 4
@@ -33,7 +35,10 @@ def about_posting(
         return _not_stated(ctx, uid, intent, scored, other_uids)
     second = _second_intent(ctx, intents)
     picked = pick_quotes(
-        scored, most=2 if second else None, strict=bool(intent and intent.strict), tuning=ctx.tuning
+        scored,
+        most=2 if second else None,
+        strict=bool(intent and intent.strict),
+        tuning=_for_steps(ctx.tuning) if intent and intent.steps else ctx.tuning,
     )
     lead_key = "states" if intent else "says"
     topics = [topic(i.name, ctx.language) for i in (intent, second) if i]
@@ -46,6 +51,12 @@ def about_posting(
     if second:
         picked += _second_fact(ctx, uid, second, picked)
     return _answer(ctx, uid, lead, picked, Outcome.ANSWERED, other_uids)
+
+
+def _for_steps(tuning: Tuning) -> Tuning:
+    """The tuning for a fact answered in several sentences (the steps of a process)."""
+    floor = tuning.steps_floor
+    return replace(tuning, quote_floor=floor, sibling_floor=floor, most_quotes=tuning.most_steps)
 
 
 def _second_intent(ctx: AskContext, intents: Sequence[Intent]) -> Intent | None:

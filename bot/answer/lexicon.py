@@ -25,6 +25,7 @@ class Intent:
     pattern: str = ""  # a regular expression a stating sentence matches (numbers, dates, URLs)
     strict: bool = False  # when no sentence has evidence, the posting does not state it
     facts_first: bool = False  # the posting's structured fields state it best ("Location: …")
+    steps: bool = False  # answered by several sentences in a row (the steps of a process)
     # intents whose cues, in a sentence that matches only `pattern`, mean it states that instead
     # ("apply no later than 20 August": a deadline, not a start date)
     rivals: tuple[str, ...] = ()
@@ -181,6 +182,7 @@ INTENTS: tuple[Intent, ...] = (
             "home test"
         ),
         headings=_cues("process|recruit|interview|rekryter|rekrutter|ansættelse"),
+        steps=True,
     ),
     Intent(
         "requirements",

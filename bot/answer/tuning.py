@@ -47,6 +47,8 @@ class Tuning:
     # Quotes: how many, and how close to the best one another must score.
     quote_floor: float = _knob(0.7, 0.55, 0.8, 0.9, doc="another quote's share of the best")
     sibling_floor: float = _knob(0.7, 0.45, 0.8, 0.9, doc="a neighbour of the best, its share")
+    steps_floor: float = _knob(0.45, 0.3, 0.6, doc="another step's share of the best")
+    most_steps: int = _knob(4, 3, 5, doc="quotes for the steps of a process at the most")
     most_quotes: int = _knob(3, 1, 2, doc="quotes for one fact at the most")
 
     @classmethod
