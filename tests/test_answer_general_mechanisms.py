@@ -12,7 +12,9 @@ from index_support import ListSource, make_posting
 from bot.answer.engine import Answerer
 from bot.answer.intents import continues_thread
 from bot.answer.models import Outcome
-from bot.answer.names import company_words
+from bot.answer.names import PostingNames, company_words
+from bot.answer.ranking import PostingMatch
+from bot.answer.resolve import is_confident, rank_postings
 from bot.answer.tuning import Tuning
 from index.errors import ConfigError
 from index.text.facts import facts_lines
@@ -119,3 +121,80 @@ def test_a_field_date_is_quoted_as_the_posting_writes_it():
 def test_an_ordinal_date_opening_a_line_inside_html_keeps_its_day():
     parsed = parse_markdown("## Søknadsfrist\n\n<p>\n28. februar 2023\n</p>\n")
     assert "28. februar 2023" in parsed.sections[-1].text
+
+
+def _editions():
+    def edition(slug: str, title: str, pay: str, dates: str):
+        body = {"Pay": f"The salary is {pay} per year", "Dates": dates}
+        return make_posting(slug, title, body, site="fjordsoft")
+
+    return [
+        edition(
+            "graduate-developer-2024",
+            "Graduate Developer 2024",
+            "560,000 NOK",
+            "Start in August 2024",
+        ),
+        edition(
+            "graduate-developer-2025",
+            "Graduate Developer 2025",
+            "590,000 NOK",
+            "Start in August 2025",
+        ),
+        edition(
+            "summer-designer-2024",
+            "Summer Job Designer 2024",
+            "40,000 NOK",
+            "You work from 10 June to 5 July",
+        ),
+        edition(
+            "summer-developer-2024",
+            "Summer Job Developer 2024",
+            "40,000 NOK",
+            "You work from 17 June to 12 July",
+        ),
+        make_posting(
+            "senior-designer",
+            "Senior Designer",
+            {"The work": "You lead design work for our students' banking app"},
+            site="fjordsoft",
+        ),
+    ]
+
+
+@pytest.fixture(scope="module")
+def editions_index(tmp_path_factory, embedder):
+    from index.build import build_index
+    from index.search import load_index
+
+    folder = tmp_path_factory.mktemp("editions")
+    build_index([ListSource("fjordsoft", _editions())], folder, embedder)
+    return load_index(folder, embedder)
+
+
+def test_the_year_a_title_holds_picks_the_edition(editions_index):
+    answer = Answerer(editions_index).ask("salary for the 2025 graduate developer intake?")
+    assert answer.citations[0].source == "content/career/graduate-developer-2025.md"
+    assert "590,000 NOK" in answer.citations[0].quote
+    names = PostingNames(editions_index.postings)
+    every = list(editions_index.postings)
+    question = "salary for the 2025 graduate developer intake?"
+    by_name = rank_postings(names, question, every, {})
+    assert by_name[0].uid.endswith("graduate-developer-2025.md")
+    assert by_name[0].score > by_name[1].score
+    no_editions = Tuning(edition_match=0.0, other_edition=0.0)
+    without = rank_postings(names, question, every, {}, tuning=no_editions)
+    assert without[0].score == without[1].score  # the title's year alone told them apart
+
+
+def test_a_posting_named_in_part_but_far_ahead_of_the_rest_is_meant():
+    def match(uid: str, score: float, naming: float) -> PostingMatch:
+        return PostingMatch(uid, score, naming, content=0.5, dated=False)
+
+    ahead = [match("summer-designer-2024", 1.07, 0.44), match("summer-developer-2024", 0.83, 0.44)]
+    assert is_confident(ahead)
+    assert not is_confident(ahead, Tuning(clear_lead=9.0))
+    close = [match("summer-designer-2024", 0.9, 0.44), match("senior-designer", 0.85, 0.44)]
+    assert not is_confident(close)
+    unnamed = [match("summer-designer-2024", 1.07, 0.0), match("senior-designer", 0.5, 0.0)]
+    assert not is_confident(unnamed)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from dataclasses import astuple
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from bot.answer.matching import (
 from bot.answer.names import PostingNames, name_tokens
 from bot.answer.ranking import CandidateTable, name_shares
 from bot.answer.resolve import question_date, rank_postings
+from bot.answer.tuning import DEFAULT_TUNING as T
 from bot.answer.vocabulary import Vocabulary
 
 QA_FILE = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "qa.jsonl"
@@ -68,22 +70,48 @@ def _plain_ranking(postings, question, candidates, content, fact_words, language
         close = max((words_match(w, n) for w in naming for n in names[uid]), default=0.0)
         close = close if share else 1.0
         shared = len(phrases & set(itertools.pairwise(names[uid])))
-        dated = date_score(year, month, meta.fields.get("date", ""))
+        dated = date_score(year, month, meta.fields.get("date", ""), edition_year(meta))
         body = content.get(uid, 0.0)
-        same_language = 0.08 if language and meta.language == language else 0.0
-        score = share + 0.3 * mentioned + 0.35 * body + dated + 0.15 * shared + same_language
-        matches.append((uid, score, share, body, dated >= 0.35, weak, close, bool(shared)))
+        same_language = T.language_bonus if language and meta.language == language else 0.0
+        score = (
+            share
+            + T.mentioned_weight * mentioned
+            + T.content_weight * body
+            + dated
+            + T.phrase_weight * shared
+            + same_language
+        )
+        matches.append((uid, score, share, body, dated >= T.month_match, weak, close, bool(shared)))
     return sorted(matches, key=lambda m: -m[1])
 
 
-def date_score(year: int | None, month: int | None, posting_date: str) -> float:
-    if year is None or not posting_date[:4].isdigit():
+def date_score(year: int | None, month: int | None, date: str, edition: int | None) -> float:
+    if year is None:
+        return 0.0
+    posted = _posted_score(year, month, date)
+    if edition is None:
+        return posted
+    return max(T.edition_match, posted) if edition == year else T.other_edition
+
+
+def _posted_score(year: int, month: int | None, posting_date: str) -> float:
+    if not posting_date[:4].isdigit():
         return 0.0
     if int(posting_date[:4]) != year:
-        return -0.15
+        return T.other_year
     if month is not None and posting_date[5:7].isdigit():
-        return 0.35 if int(posting_date[5:7]) == month else -0.05
-    return 0.2
+        return T.month_match if int(posting_date[5:7]) == month else T.other_month
+    return T.year_match
+
+
+def edition_year(meta) -> int | None:
+    """The first year (19xx, 20xx) standing alone in the title, else in the file name."""
+    for text in (meta.title, meta.id.rsplit("/", 1)[-1]):
+        for found in re.finditer(r"(19|20)\d\d", text):
+            before, after = text[found.start() - 1 : found.start()], text[found.end() :][:1]
+            if not before.isdigit() and not after.isdigit():
+                return int(found.group())
+    return None
 
 
 def _plain_naming_words(names, postings, question):

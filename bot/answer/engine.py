@@ -134,6 +134,7 @@ class Answerer:
             content,
             fact_words=cue_words(text) if fact_words is None else fact_words,
             language=ctx.language,
+            tuning=self.tuning,
         )
 
     def _names_hidden(self, ctx: AskContext, question: str, ranked: Sequence[PostingMatch]) -> bool:

@@ -7,6 +7,7 @@ stable sort (ties keep the candidates' order), and only the matches a caller rea
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answer.names import Naming, PostingNames
+from bot.answer.tuning import DEFAULT_TUNING, Tuning
 
-MONTH_MATCH = 0.35  # date score of a posting from the month and year the question names
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _TABLES_PER_NAMES = 16
 _tables: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -26,7 +28,7 @@ class PostingMatch:
     score: float
     naming: float  # share of the question's naming words that match this posting's name
     content: float  # how well the posting's text matches the question (0..1, relative)
-    dated: bool  # the question's month and year match the posting's (a year alone is too vague)
+    dated: bool  # the month and year asked match its date (a year alone is too vague)
     weak: bool = False  # named only by words that also ask for a fact ("manager", "lead")
     closeness: float = 1.0  # how closely its best naming word matches: < 0.85 is a typo's match
     phrased: bool = False  # the question holds two words of its name in a row ("network engineer")
@@ -66,6 +68,7 @@ class CandidateTable:
         dates = [m.fields.get("date", "") for m in metas]
         self.years = np.array([_number(d[:4]) for d in dates], dtype=np.int64)
         self.months = np.array([_number(d[5:7]) for d in dates], dtype=np.int64)
+        self.editions = np.array([edition_year(m.title, m.id) for m in metas], dtype=np.int64)
 
     @classmethod
     def of(cls, names: PostingNames, uids: Sequence[str]) -> CandidateTable:
@@ -82,18 +85,23 @@ class CandidateTable:
         code = self._language_codes.get(language, -1) if language else -1
         return self.languages == code
 
-    def date_scores(self, year: int | None, month: int | None) -> np.ndarray:
-        """How each candidate's date fits the question's (year, month): 0 without a year asked
-        or a date posted, -0.15 another year, then MONTH_MATCH the same month, -0.05 another
-        month, 0.2 the year alone."""
+    def date_scores(
+        self, year: int | None, month: int | None, tuning: Tuning = DEFAULT_TUNING
+    ) -> np.ndarray:
+        """How each candidate fits the year (and month) the question names: by the year its
+        title or slug holds (an edition: "Graduate 2024"), else by the date it was posted."""
         if year is None:
             return np.zeros(len(self.uids))
         if month is None:
-            in_year = np.full(len(self.uids), 0.2)
+            in_year = np.full(len(self.uids), tuning.year_match)
         else:
-            in_year = np.where(self.months == month, MONTH_MATCH, -0.05)
-            in_year = np.where(self.months >= 0, in_year, 0.2)
-        return np.where(self.years >= 0, np.where(self.years == year, in_year, -0.15), 0.0)
+            in_year = np.where(self.months == month, tuning.month_match, tuning.other_month)
+            in_year = np.where(self.months >= 0, in_year, tuning.year_match)
+        posted = np.where(self.years == year, in_year, tuning.other_year)
+        posted = np.where(self.years >= 0, posted, 0.0)
+        named = np.maximum(tuning.edition_match, posted)
+        edition = np.where(self.editions == year, named, tuning.other_edition)
+        return np.where(self.editions >= 0, edition, posted)
 
     def spread(self, values: dict[str, float]) -> np.ndarray:
         """Per-uid values as an array in the candidates' order (0 for the others)."""
@@ -112,6 +120,7 @@ def rank(
     date_scores: np.ndarray,
     language: str,
     weak: bool,
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> Ranking:
     """Candidates by name, text, date and language: `resolve.rank_postings`' score, in arrays
     (the same operations in the same order, so the same floats and the same ties)."""
@@ -120,8 +129,15 @@ def rank(
     shared = naming.shared_phrases[table.signatures]
     close = naming.closeness[table.signatures]
     body = table.spread(content)
-    same_language = np.where(table.in_language(language), 0.08, 0.0)
-    score = share + 0.3 * mentioned + 0.35 * body + date_scores + 0.15 * shared + same_language
+    same_language = np.where(table.in_language(language), tuning.language_bonus, 0.0)
+    score = (
+        share
+        + tuning.mentioned_weight * mentioned
+        + tuning.content_weight * body
+        + date_scores
+        + tuning.phrase_weight * shared
+        + same_language
+    )
     order = np.argsort(-score, kind="stable")
 
     def make(i: int) -> PostingMatch:
@@ -131,7 +147,7 @@ def rank(
             float(score[p]),
             float(share[p]),
             float(body[p]),
-            bool(date_scores[p] >= MONTH_MATCH),
+            bool(date_scores[p] >= tuning.month_match),
             weak,
             float(close[p]),
             bool(shared[p]),
@@ -143,6 +159,14 @@ def rank(
 def name_shares(names: PostingNames, table: CandidateTable, naming: list[str]) -> np.ndarray:
     """Each candidate's share of the naming words its name matches."""
     return names.naming(naming, set()).share[table.signatures]
+
+
+def edition_year(title: str, posting_id: str) -> int:
+    """The year a posting's title or file name holds ("Nyutdannet 2024", "2026-cloud-engineer"),
+    -1 when neither holds one."""
+    stem = posting_id.rsplit("/", 1)[-1]
+    found = _YEAR.search(title) or _YEAR.search(stem)
+    return int(found.group(1)) if found else -1
 
 
 def _number(text: str) -> int:

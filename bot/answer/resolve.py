@@ -54,6 +54,7 @@ def rank_postings(
     *,
     fact_words: set[str] = frozenset(),
     language: str = "",
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> Ranking:
     """Candidates ranked by how well the question names or describes them, best first.
 
@@ -65,8 +66,8 @@ def rank_postings(
     naming = strong or naming
     phrases = bigrams(content_tokens(question))
     table = CandidateTable.of(names, candidates)
-    dates = table.date_scores(*question_date(question))
-    return rank(table, names.naming(naming, phrases), content, dates, language, weak)
+    dates = table.date_scores(*question_date(question), tuning)
+    return rank(table, names.naming(naming, phrases), content, dates, language, weak, tuning)
 
 
 def is_confident(ranked: Sequence[PostingMatch], tuning: Tuning = DEFAULT_TUNING) -> bool:
@@ -79,7 +80,14 @@ def is_confident(ranked: Sequence[PostingMatch], tuning: Tuning = DEFAULT_TUNING
         top.naming >= tuning.confident
         or top.dated
         or (top.phrased and top.naming >= tuning.phrased)
+        or (top.naming > 0 and _leads_clearly(ranked, tuning.clear_lead))
     )
+
+
+def _leads_clearly(ranked: Sequence[PostingMatch], margin: float) -> bool:
+    """Named, if only in part, and far ahead of the next: "summer job for design students
+    2024" when only one summer posting of 2024 is about design."""
+    return len(ranked) > 1 and ranked[0].score - ranked[1].score >= margin
 
 
 def names_hidden(

@@ -8,7 +8,7 @@ import typer
 
 from index.errors import CareersBotError
 
-from . import ask_cmd, bench_cmd, eval_cmd, index_cmd, serve_cmd, sources_cmd
+from . import ask_cmd, bench_cmd, eval_cmd, index_cmd, serve_cmd, sources_cmd, tune_cmd
 
 app = typer.Typer(
     name="careers-bot",
@@ -17,7 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (index_cmd, ask_cmd, eval_cmd, serve_cmd, sources_cmd, bench_cmd):
+for module in (index_cmd, ask_cmd, eval_cmd, tune_cmd, serve_cmd, sources_cmd, bench_cmd):
     module.register(app)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from index.errors import ConfigError
+from index.sources.discover import find_corpora
 
 SHARED = Path("../shared")  # the development layout: corpus and eval set next to the repo
 
@@ -93,8 +94,11 @@ def _split(text: str) -> list[str]:
 
 
 def _default_sites() -> list[Path]:
+    """The Hugo sites of the shared corpus; the sites a careers.toml describes (`others/`) are
+    measured by `careers-bot eval --corpora`, as the real-corpus phases take Hugo sites."""
     corpus = SHARED / "corpus"
-    sites = sorted(p for p in corpus.iterdir() if p.is_dir()) if corpus.is_dir() else []
+    found = find_corpora(corpus) if corpus.is_dir() else []
+    sites = [c.folder for c in found if c.config is None]
     if not sites:
         raise ConfigError("no site to measure: give --site DIR (a Hugo site)")
     return sites
