@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from index.errors import SourceFetchError
 from index.models import Posting, ReadResult, Section, SectionKind, SkipWarning, Visibility
+from index.skips import skipped_on_error
 from index.sources.http import DEFAULT_CACHE_DIR, JsonFetcher
 from index.text.sentences import split_sentences
 
@@ -85,10 +86,8 @@ class BoardSource(ABC):
         result = ReadResult()
         for job in jobs:
             where = f"{self.type_name}/{self.board}/{_job_id(job)}"
-            try:
+            with skipped_on_error(where, result.warnings):
                 result.postings.append(self._posting(self.map_job(job), result.warnings))
-            except (KeyError, TypeError, ValueError, AttributeError) as error:
-                result.warnings.append(SkipWarning(where, f"can't map job: {error!r}"))
         return result
 
     def _posting(self, job: BoardJob, warnings: list[SkipWarning]) -> Posting:
