@@ -43,8 +43,15 @@ def _file_system_reason(error: OSError) -> str:
         if error.errno == errno.ELOOP:
             return "symbolic link loop: the link leads back to itself"
         if error.errno == errno.ENOENT:
-            return f"dangling symbolic link: its target {os.readlink(path)} does not exist"
+            return f"dangling symbolic link: its target {_target(path)} does not exist"
     return f"cannot read: {error.strerror or error}"
+
+
+def _target(link: str) -> str:
+    try:
+        return os.readlink(link)
+    except OSError:  # removed meanwhile: the reason must not fail in turn
+        return "(gone)"
 
 
 @contextmanager
@@ -65,3 +72,12 @@ def is_file_or_broken_link(entry: os.DirEntry | Path) -> bool:
         return entry.is_symlink() and not os.path.exists(entry)
     except OSError:  # a link loop makes `is_file` raise
         return True
+
+
+def check_name(name: str) -> None:
+    """A file name that is not UTF-8 (bytes the file system holds as they are) can't be a
+    posting's id: it is skipped, named with the odd bytes escaped."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise SkipFile("the file name is not valid UTF-8") from error

@@ -74,6 +74,8 @@ def normalize_key(key: str) -> str:
 
 
 def _as_text(value: Any) -> str:
+    if value is None:  # `location:` with nothing after it
+        return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):

@@ -25,7 +25,7 @@ from index.hugo.parse_cache import (
 from index.hugo.urls import PageInfo, page_url
 from index.hugo.visibility import date_keys, first_date, visibility_of
 from index.models import Posting, ReadResult, SkipWarning
-from index.skips import SkipFile, skip_reason, skipped_on_error
+from index.skips import SkipFile, check_name, skip_reason, skipped_on_error
 from index.text.facts import facts_section
 from index.text.markdown import parse_markdown
 
@@ -175,6 +175,7 @@ class _SiteReader:
         error is this file's outcome (a warning), kept in the cache like a posting."""
         stat, data = None, b""
         try:
+            check_name(entry.content_path)
             data, stat = _read_bytes(entry.path, self.max_bytes)
             outcome = self.posting(entry, _read_text(data, stat.st_size, self.max_bytes))
         except Exception as error:  # whatever it is, only this file is lost

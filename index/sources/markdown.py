@@ -29,7 +29,7 @@ from index.hugo.fields import (
 from index.hugo.frontmatter import parse_content_file
 from index.hugo.visibility import is_true, visibility_of
 from index.models import CANONICAL_FIELDS, Posting, ReadResult, Visibility
-from index.skips import is_file_or_broken_link, skipped_on_error
+from index.skips import check_name, is_file_or_broken_link, skipped_on_error
 from index.sources.ats import detect_language
 from index.sources.liquid import liquid_text, render_liquid
 from index.sources.specs import MarkdownSpec
@@ -83,11 +83,12 @@ class MarkdownSource:
         return result
 
     def _read_file(self, path: Path, relative: str, expired: bool) -> Posting | None:
+        check_name(relative)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(relative, f"larger than {MAX_FILE_BYTES // 1_000_000} MB")
         raw = path.read_bytes()
         if not raw.strip():
             raise InputError(relative, "empty file")
-        if len(raw) > MAX_FILE_BYTES:
-            raise InputError(relative, f"larger than {MAX_FILE_BYTES // 1_000_000} MB")
         content = parse_content_file(raw.decode("utf-8"))
         front = content.front_matter
         visibility = self._visibility(front, expired, "_drafts" in Path(relative).parts)
