@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import InputError
-from index.hugo.config import ContentRoot, SiteConfig, SiteConfigError, load_site_config
+from index.hugo.config import SiteConfig, config_for_site, site_relative
 from index.hugo.content_files import ContentEntry, content_entries
 from index.hugo.fields import canonical_fields, prose_sections
 from index.hugo.frontmatter import parse_content_file
@@ -33,46 +33,12 @@ DEFAULT_SECTIONS = ("career", "careers", "jobs")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
-def _config_for(site: Path, base_url: str | None, warnings: list[SkipWarning]) -> SiteConfig:
-    try:
-        config = load_site_config(site)
-    except SiteConfigError as error:
-        if not base_url:
-            raise InputError(str(error.path), error.reason) from error
-        warnings.append(SkipWarning(_rel(error.path, site), f"{error.reason}; using --base-url"))
-        config = None
-    if config is None:
-        if not base_url:
-            raise InputError(
-                str(site), "no Hugo config (hugo.toml, config.toml, ...); pass a base URL"
-            )
-        config = SiteConfig(base_url=base_url)
-        config.content_roots = [ContentRoot("content", "", None)]
-    elif not config.base_url:
-        config.base_url = base_url
-        languages = config.languages.values()
-        if not base_url and not (languages and all(lang.base_url for lang in languages)):
-            reason = "the site config has no baseURL; pass a base URL"
-            raise InputError(str(config.config_file), reason)
-    return config
-
-
-def _rel(path: Path, site: Path) -> str:
-    try:
-        return path.relative_to(site).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _read_text(data: bytes, size: int, max_bytes: int) -> str:
     if size > max_bytes:
         raise SkipFile(f"file is too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit)")
     if not data.strip():
         raise SkipFile("empty file")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise SkipFile(f"not valid UTF-8 (byte {error.start})") from error
+    return data.decode("utf-8")  # not UTF-8: the skip says which byte
 
 
 def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
@@ -139,7 +105,7 @@ class _SiteReader:
         self.add_read(name, outcome.warnings, posting)
 
     def add_read(self, name: str, warnings: list[str], posting: Posting | None) -> None:
-        self.result.warnings.extend(SkipWarning(name, reason) for reason in warnings)
+        self.result.warnings += [SkipWarning(name, reason) for reason in warnings]
         if posting is not None:
             self.result.postings.append(posting)
             self.result.order.append(posting.uid)
@@ -171,16 +137,14 @@ class _SiteReader:
         return outcome
 
     def parse_file(self, entry: ContentEntry) -> tuple[FileOutcome, os.stat_result | None, bytes]:
-        """What the file gave, its stat (None when it could not be read) and its bytes. Any
-        error is this file's outcome (a warning), kept in the cache like a posting."""
+        """What the file gave, its stat (None when it could not be read: not cached, the next
+        read tries again) and its bytes. Any error is this file's outcome (a warning)."""
         stat, data = None, b""
         try:
             check_name(entry.content_path)
             data, stat = _read_bytes(entry.path, self.max_bytes)
             outcome = self.posting(entry, _read_text(data, stat.st_size, self.max_bytes))
         except Exception as error:  # whatever it is, only this file is lost
-            if isinstance(error, OSError):
-                stat, data = None, b""  # not cached: the next read tries the file again
             outcome = FileOutcome(None, [skip_reason(error)])
         return outcome, stat, data
 
@@ -196,7 +160,7 @@ class _SiteReader:
         if (facts := facts_section(fields, entry.language)) is not None:
             sections.append(facts)
         posting = Posting(
-            id=_rel(entry.path, self.site),
+            id=site_relative(entry.path, self.site),
             site=self.name,
             title=title,
             url=self.url(entry, front, title),
@@ -227,7 +191,7 @@ class _SiteReader:
         if not site.is_dir():
             raise InputError(str(site), "not a folder")
         warnings: list[SkipWarning] = []
-        config = _config_for(site, base_url, warnings)
+        config = config_for_site(site, base_url, warnings)
         if not any((site / root.source).is_dir() for root in config.content_roots):
             raise InputError(str(site), "no content folder (content/ or the configured mounts)")
         reader = cls(site, config, name or site.resolve().name, now or datetime.now(UTC), max_bytes)
@@ -237,7 +201,7 @@ class _SiteReader:
     def run(self, sections: tuple[str, ...], cache_file: Path | None) -> None:
         if cache_file is None:
             for entry in content_entries(self.site, self.config, sections):
-                name = _rel(entry.path, self.site)
+                name = site_relative(entry.path, self.site)
                 with skipped_on_error(name, self.result.warnings):
                     self.add(name, self.parse(entry, name))
             return
@@ -268,7 +232,11 @@ class _SiteReader:
 
     def name_of(self, path: Path) -> str:
         text = str(path)
-        return text[len(self.prefix) :] if text.startswith(self.prefix) else _rel(path, self.site)
+        return (
+            text[len(self.prefix) :]
+            if text.startswith(self.prefix)
+            else site_relative(path, self.site)
+        )
 
     def url(self, entry: ContentEntry, front: dict[str, Any], title: str) -> str:
         page = PageInfo(

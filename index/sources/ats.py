@@ -90,6 +90,8 @@ class BoardSource(ABC):
             with skipped_on_error(where, result.warnings):
                 if not isinstance(job, dict):
                     raise SkipFile(f"not a job object but {type(job).__name__}")
+                if job.get("id") in (None, ""):  # its posting would have no lasting name
+                    raise SkipFile("no job id")
                 result.postings.append(self._posting(self.map_job(job), result.warnings))
         return result
 
