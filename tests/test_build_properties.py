@@ -8,9 +8,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from folder_strategies import entries, hugo_site, make_readable, shown, write_folder
 from hypothesis import given
 from hypothesis import strategies as st
-from reader_strategies import entries, examples, make_readable, odd_text, shown, write_folder
+from reader_strategies import SECTION, examples, odd_text
 from sources.conftest import BOARD, FAST, GREENHOUSE_PATH, load_fixture
 
 from index.build import build_index
@@ -20,8 +21,6 @@ from index.sources.greenhouse import GreenhouseSource
 from index.sources.http import JsonFetcher
 from index.sources.hugo import HugoSource
 
-SECTION = "content/careers"
-GOOD = "---\ntitle: Good posting\n---\n\nA fine job on the night shift.\n"
 JOB = load_fixture("greenhouse_jobs.json")["jobs"][0]
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | odd_text,
@@ -67,10 +66,7 @@ def board_jobs(board, payload: list) -> None:
 
 def build_folder(embedder, chosen: list) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        (site / SECTION).mkdir(parents=True)
-        (site / "hugo.toml").write_text('baseURL = "https://ex.org/"\n', encoding="utf-8")
-        (site / SECTION / "good.md").write_text(GOOD, encoding="utf-8")
+        site = hugo_site(Path(tmp) / "site")
         try:
             expected = write_folder(site / SECTION, chosen, max_bytes=MAX_FILE_BYTES)
             reports = [build_index([HugoSource(site)], Path(tmp) / "index", embedder)]

@@ -10,17 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from folder_strategies import MAX_BYTES, entries, hugo_site, make_readable, shown, write_folder
 from hypothesis import given
-from reader_strategies import (
-    MAX_BYTES,
-    Page,
-    entries,
-    examples,
-    make_readable,
-    pages,
-    shown,
-    write_folder,
-)
+from reader_strategies import GOOD, SECTION, Page, examples, pages
 
 from index.chunking import chunk_posting
 from index.hugo.site import read_hugo_site
@@ -29,15 +21,6 @@ from index.sources.markdown import MarkdownSource
 from index.sources.specs import MarkdownSpec
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
-SECTION = "content/careers"
-GOOD = "---\ntitle: Good posting\n---\n\nA fine job on the night shift.\n"
-
-
-def hugo_site(root: Path) -> Path:
-    (root / SECTION).mkdir(parents=True)
-    (root / "hugo.toml").write_text('baseURL = "https://ex.org/"\n', encoding="utf-8")
-    (root / SECTION / "good.md").write_text(GOOD, encoding="utf-8")
-    return root
 
 
 def check_postings(result: ReadResult, written: str = "") -> None:
