@@ -83,7 +83,7 @@ def hugo_folder(chosen: list) -> None:
     outcomes = [accounted(result, f"{SECTION}/") for result in reads]
     assert outcomes[0] == outcomes[1] == outcomes[2]  # through the cache or not, the same
     postings, warned = outcomes[0]
-    check_postings(reads[0])
+    check_postings(reads[0], "".join(page.text for _, _, page in chosen))
     assert "good.md" in postings
     for name, page in expected.items():
         if page is not None and page.title_expected:
