@@ -26,6 +26,7 @@ from index.errors import IndexLoadError, NothingIndexedError, SourceFetchError
 from index.hugo.parse_cache import CachedPosting, content_hash_of
 from index.models import Chunk, Posting, ReadResult, SkipWarning
 from index.serialize import PostingMeta
+from index.skips import skipped_on_error
 from index.sources.base import Source
 from index.store import Generation, current_generation, read_generation, write_index
 
@@ -159,7 +160,8 @@ class _Collector:
                 self.keep_site(source.name)
                 continue
             for posting in postings:
-                self.add(posting)
+                with skipped_on_error(_file_of(posting), self.report.skipped):
+                    self.add(posting)  # a cached posting is loaded here: that may fail
         if self.previous is not None:
             self.report.deleted = sorted(set(self.previous.summaries) - set(self.entries))
         return self.entries
@@ -250,6 +252,10 @@ class _Collector:
             live = np.flatnonzero(self.previous.row_map.rows_of[number] >= 0)
             self._live[number] = live, self.previous.segments[number].keys[live]
         return self._live[number]
+
+
+def _file_of(posting: Posting | CachedPosting) -> str:
+    return posting.name if isinstance(posting, CachedPosting) else posting.id
 
 
 def _kept_entry(summary: dict) -> _Entry:

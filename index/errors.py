@@ -28,3 +28,11 @@ class NothingIndexedError(CareersBotError):
 
 class SourceFetchError(CareersBotError):
     """An ATS board that could not be fetched (down, slow, malformed)."""
+
+
+def describe(error: BaseException) -> str:
+    """An error in one line for a log: our own errors say it all; others (a bug) name their type."""
+    text = " ".join(str(error).split())
+    if isinstance(error, CareersBotError):
+        return text or type(error).__name__
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

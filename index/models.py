@@ -143,5 +143,11 @@ class SkipWarning:
     path: str
     reason: str
 
+    def __post_init__(self) -> None:
+        # a file name that is not UTF-8 comes with its odd bytes as surrogates, which no UTF-8
+        # output can print: shown as escapes (`caf\xe9.md`)
+        shown = self.path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        object.__setattr__(self, "path", shown)
+
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

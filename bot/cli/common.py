@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
@@ -11,11 +12,13 @@ import typer
 
 from index.build import BuildReport, build_index
 from index.embeddings import Embedder, load_embedder
-from index.errors import ConfigError
+from index.errors import CareersBotError, ConfigError, describe
 from index.search import LoadedIndex, load_index
 from index.sources.base import Source
 from index.sources.config import load_sources
 from index.store import DEFAULT_INDEX_DIR, current_generation
+
+log = logging.getLogger("careers_bot.index")
 
 SitesArgument = Annotated[
     list[Path] | None,
@@ -88,18 +91,56 @@ def open_index(
     model: str | None = None,
     embedder: Embedder | None = None,
     include_drafts: bool = False,  # accepted for symmetry: the index always holds drafts
+    keep_last_good: bool = False,
 ) -> LoadedIndex:
-    """The index, brought up to date first (incrementally) when sources are given."""
+    """The index, brought up to date first (incrementally) when sources are given.
+
+    With `keep_last_good` (`serve`), a build that fails is logged with its reason and the last
+    good index on disk is opened; skipped files are logged too."""
     embedder = embedder or load_embedder(model)
     sources = resolve_sources(sites or (), config, index_dir, base_url)
     if build and sources:
-        update_index(sources, index_dir, embedder, progress=progress)
-    elif current_generation(index_dir) is None and not (Path(index_dir) / "manifest.json").exists():
+        if keep_last_good:
+            _update_or_keep(sources, index_dir, embedder, progress=progress)
+        else:
+            update_index(sources, index_dir, embedder, progress=progress)
+    elif not has_index(index_dir):
         raise ConfigError(
             f"no index in {index_dir} and no site given: pass a Hugo site folder "
             "(for example `--site .`) or --config careers.toml"
         )
     return load_index(Path(index_dir), embedder)
+
+
+def has_index(index_dir: Path) -> bool:
+    return current_generation(index_dir) is not None or (Path(index_dir) / "manifest.json").exists()
+
+
+def _update_or_keep(
+    sources: Sequence[Source], index_dir: Path, embedder: Embedder, *, progress: bool
+) -> None:
+    """Update the index; when that fails, the last good one stays and the log says why."""
+    try:
+        report = update_index(sources, index_dir, embedder, progress=progress)
+    except Exception as error:  # whatever it is, the index on disk still answers
+        if not has_index(index_dir):
+            raise
+        reason = describe(error)
+        log.error(
+            "index build failed (%s); serving the last good index in %s",
+            reason,
+            index_dir,
+            extra={"error": reason, "index_dir": str(index_dir)},
+            exc_info=not isinstance(error, CareersBotError),
+        )
+        return
+    for warning in report.skipped:
+        log.warning(
+            "skipped %s: %s",
+            warning.path,
+            warning.reason,
+            extra={"file": warning.path, "reason": warning.reason},
+        )
 
 
 def read_json_lines(path: Path) -> list:

@@ -69,7 +69,7 @@ def serve(
     from bot.slack.app import create_app
     from bot.slack.run import run_http, run_socket_mode, stop_on_signals
 
-    index = open_index(site, config, index_dir, base_url, model=model)
+    index = open_index(site, config, index_dir, base_url, model=model, keep_last_good=True)
     ops = Operations(index, socket_mode=not http, http=http, health_port=health_port).start()
     answerer = Answerer(ops.holder, contact=settings.contact or None)
     bot = create_app(settings, answerer, index_provider=ops.holder, include_drafts=include_drafts)

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.errors import describe
+
 DEFAULT_POLL_SECONDS = 5.0
 DEFAULT_REMOTE_SECONDS = 300.0
 SKIPPED_DIRS = frozenset({"node_modules", "public", "resources", "__pycache__"})  # Hugo output
@@ -114,7 +116,10 @@ def _build_once(
         report = rebuild()
     except Exception as error:  # keep watching: the previous index stays live
         result.failures += 1
-        log.error("index rebuild failed; previous index stays live", extra={"error": str(error)})
+        reason = describe(error)  # in the message too: a plain-text log shows no extra fields
+        log.error(
+            "index rebuild failed (%s); previous index stays live", reason, extra={"error": reason}
+        )
         return
     result.builds += 1
     summary = getattr(report, "summary", None)

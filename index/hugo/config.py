@@ -10,7 +10,9 @@ from typing import Any
 
 import yaml
 
+from index.errors import InputError
 from index.hugo.frontmatter import lower_keys
+from index.models import SkipWarning
 from index.text.anchors import NO_ANCHORS
 
 CONFIG_NAMES = tuple(
@@ -220,3 +222,39 @@ def load_site_config(site: Path) -> SiteConfig | None:
     if path is None:
         return None
     return parse_site_config(_load_raw(path), path)
+
+
+def config_for_site(site: Path, base_url: str | None, warnings: list[SkipWarning]) -> SiteConfig:
+    """The site's config; with a broken or missing one, `base_url` (a warning says why).
+    Raises InputError when neither gives a base URL."""
+    try:
+        config = load_site_config(site)
+    except SiteConfigError as error:
+        if not base_url:
+            raise InputError(str(error.path), error.reason) from error
+        warnings.append(
+            SkipWarning(site_relative(error.path, site), f"{error.reason}; using --base-url")
+        )
+        config = None
+    if config is None:
+        if not base_url:
+            raise InputError(
+                str(site), "no Hugo config (hugo.toml, config.toml, ...); pass a base URL"
+            )
+        config = SiteConfig(base_url=base_url)
+        config.content_roots = [ContentRoot("content", "", None)]
+    elif not config.base_url:
+        config.base_url = base_url
+        languages = config.languages.values()
+        if not base_url and not (languages and all(lang.base_url for lang in languages)):
+            reason = "the site config has no baseURL; pass a base URL"
+            raise InputError(str(config.config_file), reason)
+    return config
+
+
+def site_relative(path: Path, site: Path) -> str:
+    """`path` as the site names it (relative to the site folder, when it lies in it)."""
+    try:
+        return path.relative_to(site).as_posix()
+    except ValueError:
+        return path.as_posix()

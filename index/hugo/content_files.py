@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.hugo.config import SiteConfig
+from index.skips import is_file_or_broken_link
 
 CONTENT_SUFFIXES = (".md", ".markdown")
 
@@ -69,7 +70,8 @@ def content_entries(
 
 def _walk(folder: str) -> tuple[list[str], list[str]]:
     """(files, folders) under `folder`, recursively, not following symlinked folders (as
-    `Path.rglob`); paths are strings, which is much faster than `Path`s for big sites."""
+    `Path.rglob`); paths are strings, which is much faster than `Path`s for big sites. Links
+    that lead nowhere count as files: reading them reports them."""
     files: list[str] = []
     folders: list[str] = []
     pending = [folder]
@@ -83,7 +85,7 @@ def _walk(folder: str) -> tuple[list[str], list[str]]:
             if child.is_dir(follow_symlinks=False):
                 folders.append(child.path)
                 pending.append(child.path)
-            elif child.is_file():
+            elif is_file_or_broken_link(child):
                 files.append(child.path)
     return files, folders
 

@@ -74,6 +74,8 @@ def normalize_key(key: str) -> str:
 
 
 def _as_text(value: Any) -> str:
+    if value is None:  # `location:` with nothing after it
+        return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
@@ -168,11 +170,9 @@ def _prose(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
-    if (
-        is_absolute_link(text)
-        or text.startswith(("/", "#", "./"))
-        or "://" in (text.split() or [""])[0]
-    ):
+    if not text:  # `description: ""`: an empty field says nothing
+        return None
+    if is_absolute_link(text) or text.startswith(("/", "#", "./")) or "://" in text.split()[0]:
         return None
     has_list = bool(re.search(r"^\s*([-*+]|\d+\.)\s", text, re.MULTILINE))
     return text if has_list or len(text.split()) >= 4 else None

@@ -9,8 +9,10 @@ from typing import Any
 
 import yaml
 
+from index.skips import SkipFile
 
-class FrontMatterError(ValueError):
+
+class FrontMatterError(SkipFile, ValueError):
     """Front matter that does not parse."""
 
 

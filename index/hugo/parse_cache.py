@@ -218,6 +218,14 @@ class ParseCache:
             return record
         return None
 
+    def forget(self, name: str) -> None:
+        """Drop the file's entry (it could not be used): the file is parsed and stored again."""
+        record = self.records.pop(name, None)
+        if record is not None:
+            if record.uid is not None:
+                self.shards.put(name, None)
+            self.changed = True
+
     def store(self, name: str, stat: os.stat_result, data: bytes, outcome: FileOutcome) -> None:
         """Remember `outcome` of the file's bytes `data`, read after `stat` was taken."""
         posting, digest = outcome.posting, hashlib.sha256(data).digest()

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import InputError
-from index.hugo.config import ContentRoot, SiteConfig, SiteConfigError, load_site_config
+from index.hugo.config import SiteConfig, config_for_site, site_relative
 from index.hugo.content_files import ContentEntry, content_entries
 from index.hugo.fields import canonical_fields, prose_sections
-from index.hugo.frontmatter import FrontMatterError, parse_content_file
+from index.hugo.frontmatter import parse_content_file
 from index.hugo.parse_cache import (
     CachedPosting,
     FileOutcome,
@@ -25,6 +25,7 @@ from index.hugo.parse_cache import (
 from index.hugo.urls import PageInfo, page_url
 from index.hugo.visibility import date_keys, first_date, visibility_of
 from index.models import Posting, ReadResult, SkipWarning
+from index.skips import SkipFile, check_name, skip_reason, skipped_on_error
 from index.text.facts import facts_section
 from index.text.markdown import parse_markdown
 
@@ -32,50 +33,12 @@ DEFAULT_SECTIONS = ("career", "careers", "jobs")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
-class SkipFile(Exception):
-    """A content file we skip, with the reason (becomes a SkipWarning)."""
-
-
-def _config_for(site: Path, base_url: str | None, warnings: list[SkipWarning]) -> SiteConfig:
-    try:
-        config = load_site_config(site)
-    except SiteConfigError as error:
-        if not base_url:
-            raise InputError(str(error.path), error.reason) from error
-        warnings.append(SkipWarning(_rel(error.path, site), f"{error.reason}; using --base-url"))
-        config = None
-    if config is None:
-        if not base_url:
-            raise InputError(
-                str(site), "no Hugo config (hugo.toml, config.toml, ...); pass a base URL"
-            )
-        config = SiteConfig(base_url=base_url)
-        config.content_roots = [ContentRoot("content", "", None)]
-    elif not config.base_url:
-        config.base_url = base_url
-        languages = config.languages.values()
-        if not base_url and not (languages and all(lang.base_url for lang in languages)):
-            reason = "the site config has no baseURL; pass a base URL"
-            raise InputError(str(config.config_file), reason)
-    return config
-
-
-def _rel(path: Path, site: Path) -> str:
-    try:
-        return path.relative_to(site).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _read_text(data: bytes, size: int, max_bytes: int) -> str:
     if size > max_bytes:
         raise SkipFile(f"file is too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit)")
     if not data.strip():
         raise SkipFile("empty file")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise SkipFile(f"not valid UTF-8 (byte {error.start})") from error
+    return data.decode("utf-8")  # not UTF-8: the skip says which byte
 
 
 def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
@@ -102,36 +65,50 @@ class _SiteReader:
         self.lazy = False  # unchanged cached postings go to `result.unchanged`, not parsed
 
     def read_cached(self, listed: Listed) -> None:
-        """A file through the cache: an unchanged posting stays unloaded when reading lazily and
-        its visibility can't have changed; the others are loaded or parsed."""
-        name = listed[0]
+        """A file through the cache; a cache entry that can't be used (or a bug in the cache)
+        only makes this file a cache miss: it is parsed again."""
+        try:
+            found = self.from_cache(listed[0])
+        except Exception:  # a damaged entry: whatever it is, parsing the file is the way out
+            self.cache.forget(listed[0])
+            found = False
+        if not found:
+            self.add(listed[0], self.parse(self.entry(listed), listed[0]))
+
+    def from_cache(self, name: str) -> bool:
+        """The file's result from the cache, if it has it: an unchanged posting stays unloaded
+        when reading lazily and its visibility can't have changed; the others are loaded."""
         try:
             record = self.cache.lookup(name, self.prefix + name)
-        except OSError:
-            record = None
-        still_visible = record is not None and record.visible_as_before(self.cache.now_us)
+        except OSError:  # gone or unreadable: parsing it says why
+            return False
+        if record is None:
+            return False
+        still_visible = record.visible_as_before(self.cache.now_us)
         if still_visible and self.lazy and record.uid is not None:
-            if record.warnings:
-                self.result.warnings.extend(SkipWarning(name, w) for w in record.warnings)
             cached = CachedPosting(record.uid, record.content_hash, self.cache, name)
+            self.result.warnings.extend(SkipWarning(name, w) for w in record.warnings)
             self.result.unchanged[record.uid] = cached
             self.result.order.append(record.uid)
-            return
-        outcome = self.cache.outcome(name) if record is not None else None
-        if outcome is None:  # not cached, or its posting got lost
-            self.add(name, self.parse(self.entry(listed), name))
-        elif (posting := self.add(name, outcome)) is not None and not still_visible:
+            return True
+        if (outcome := self.cache.outcome(name)) is None:  # its posting got lost
+            return False
+        posting = self.at_now(outcome) if outcome.posting is not None else None
+        if posting is not None and not still_visible:
             self.cache.redate(name, posting, outcome.dates)
+        self.add_read(name, outcome.warnings, posting)
+        return True
 
-    def add(self, name: str, outcome: FileOutcome) -> Posting | None:
-        """Add a file's warnings and posting (as of `now`) to the result; the posting."""
-        self.result.warnings.extend(SkipWarning(name, reason) for reason in outcome.warnings)
-        if outcome.posting is None:
-            return None
-        posting = self.at_now(outcome)
-        self.result.postings.append(posting)
-        self.result.order.append(posting.uid)
-        return posting
+    def add(self, name: str, outcome: FileOutcome) -> None:
+        """Add a file's warnings and posting (as of `now`) to the result."""
+        posting = self.at_now(outcome) if outcome.posting is not None else None
+        self.add_read(name, outcome.warnings, posting)
+
+    def add_read(self, name: str, warnings: list[str], posting: Posting | None) -> None:
+        self.result.warnings += [SkipWarning(name, reason) for reason in warnings]
+        if posting is not None:
+            self.result.postings.append(posting)
+            self.result.order.append(posting.uid)
 
     def at_now(self, outcome: FileOutcome) -> Posting:
         """The posting with its visibility as of `now` (the cache may be older than today)."""
@@ -160,16 +137,15 @@ class _SiteReader:
         return outcome
 
     def parse_file(self, entry: ContentEntry) -> tuple[FileOutcome, os.stat_result | None, bytes]:
-        """What the file gave, its stat (None when it could not be read) and its bytes."""
+        """What the file gave, its stat (None when it could not be read: not cached, the next
+        read tries again) and its bytes. Any error is this file's outcome (a warning)."""
+        stat, data = None, b""
         try:
+            check_name(entry.content_path)
             data, stat = _read_bytes(entry.path, self.max_bytes)
             outcome = self.posting(entry, _read_text(data, stat.st_size, self.max_bytes))
-        except OSError as error:
-            return FileOutcome(None, [f"cannot read: {error.strerror or error}"]), None, b""
-        except (SkipFile, FrontMatterError) as error:
-            outcome = FileOutcome(None, [str(error)])
-        except (ValueError, TypeError, RecursionError) as error:  # malformed beyond our rules
-            outcome = FileOutcome(None, [f"cannot parse: {type(error).__name__}: {error}"])
+        except Exception as error:  # whatever it is, only this file is lost
+            outcome = FileOutcome(None, [skip_reason(error)])
         return outcome, stat, data
 
     def posting(self, entry: ContentEntry, text: str) -> FileOutcome:
@@ -184,7 +160,7 @@ class _SiteReader:
         if (facts := facts_section(fields, entry.language)) is not None:
             sections.append(facts)
         posting = Posting(
-            id=_rel(entry.path, self.site),
+            id=site_relative(entry.path, self.site),
             site=self.name,
             title=title,
             url=self.url(entry, front, title),
@@ -215,7 +191,7 @@ class _SiteReader:
         if not site.is_dir():
             raise InputError(str(site), "not a folder")
         warnings: list[SkipWarning] = []
-        config = _config_for(site, base_url, warnings)
+        config = config_for_site(site, base_url, warnings)
         if not any((site / root.source).is_dir() for root in config.content_roots):
             raise InputError(str(site), "no content folder (content/ or the configured mounts)")
         reader = cls(site, config, name or site.resolve().name, now or datetime.now(UTC), max_bytes)
@@ -225,8 +201,9 @@ class _SiteReader:
     def run(self, sections: tuple[str, ...], cache_file: Path | None) -> None:
         if cache_file is None:
             for entry in content_entries(self.site, self.config, sections):
-                name = _rel(entry.path, self.site)
-                self.add(name, self.parse(entry, name))
+                name = site_relative(entry.path, self.site)
+                with skipped_on_error(name, self.result.warnings):
+                    self.add(name, self.parse(entry, name))
             return
         options = (repr(self.config), sections, self.name, self.max_bytes)
         key = repr((*options, str(self.site.resolve())))
@@ -235,7 +212,8 @@ class _SiteReader:
         reparser = _SiteReader(self.site, self.config, self.name, self.now, self.max_bytes)
         self.cache.fallback = reparser.reparse
         for listed in self.listing(sections):
-            self.read_cached(listed)
+            with skipped_on_error(listed[0], self.result.warnings):
+                self.read_cached(listed)
         self.cache.save()
 
     def listing(self, sections: tuple[str, ...]) -> list[Listed]:
@@ -254,7 +232,11 @@ class _SiteReader:
 
     def name_of(self, path: Path) -> str:
         text = str(path)
-        return text[len(self.prefix) :] if text.startswith(self.prefix) else _rel(path, self.site)
+        return (
+            text[len(self.prefix) :]
+            if text.startswith(self.prefix)
+            else site_relative(path, self.site)
+        )
 
     def url(self, entry: ContentEntry, front: dict[str, Any], title: str) -> str:
         page = PageInfo(

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from index.errors import SourceFetchError
 from index.models import Posting, ReadResult, Section, SectionKind, SkipWarning, Visibility
+from index.skips import SkipFile, skipped_on_error
 from index.sources.http import DEFAULT_CACHE_DIR, JsonFetcher
 from index.text.sentences import split_sentences
 
@@ -70,8 +71,9 @@ class BoardSource(ABC):
         )
 
     @abstractmethod
-    def fetch_jobs(self) -> list[dict[str, Any]]:
-        """Every job on the board as the API gives it; `SourceFetchError` when unavailable."""
+    def fetch_jobs(self) -> list[Any]:
+        """Every job on the board as the API gives it (each should be a JSON object);
+        `SourceFetchError` when unavailable."""
 
     @abstractmethod
     def map_job(self, job: dict[str, Any]) -> BoardJob:
@@ -83,12 +85,14 @@ class BoardSource(ABC):
         finally:
             self.fetcher.close()
         result = ReadResult()
-        for job in jobs:
-            where = f"{self.type_name}/{self.board}/{_job_id(job)}"
-            try:
+        for number, job in enumerate(jobs):
+            where = f"{self.type_name}/{self.board}/{_job_id(job, number)}"
+            with skipped_on_error(where, result.warnings):
+                if not isinstance(job, dict):
+                    raise SkipFile(f"not a job object but {type(job).__name__}")
+                if job.get("id") in (None, ""):  # its posting would have no lasting name
+                    raise SkipFile("no job id")
                 result.postings.append(self._posting(self.map_job(job), result.warnings))
-            except (KeyError, TypeError, ValueError, AttributeError) as error:
-                result.warnings.append(SkipWarning(where, f"can't map job: {error!r}"))
         return result
 
     def _posting(self, job: BoardJob, warnings: list[SkipWarning]) -> Posting:
@@ -97,7 +101,7 @@ class BoardSource(ABC):
 
         posting_id = f"{self.type_name}/{self.board}/{job.job_id}"
         if not job.title.strip():
-            raise ValueError("no title")
+            raise SkipFile("no title")
         sections, problems = html_to_sections(job.html, anchor_style=self.anchor_style)
         warnings.extend(SkipWarning(posting_id, problem) for problem in problems)
         sections.extend(_note_sections(job.notes))
@@ -128,8 +132,10 @@ def expect(condition: bool, url: str, what: str) -> None:
         raise SourceFetchError(f"{url}: malformed response ({what})")
 
 
-def _job_id(job: Any) -> str:
-    return str(job.get("id", "?")) if isinstance(job, dict) else "?"
+def _job_id(job: Any, number: int) -> str:
+    """The job's id, else its place in the board's list (#1 is the first)."""
+    job_id = job.get("id") if isinstance(job, dict) else None
+    return str(job_id) if job_id not in (None, "") else f"#{number + 1}"
 
 
 def _note_sections(notes: dict[str, str]) -> list[Section]:

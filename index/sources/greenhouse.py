@@ -19,12 +19,12 @@ _EMPLOYMENT_KEYS = ("employment type", "employment", "commitment", "job type", "
 class GreenhouseSource(BoardSource):
     type_name = "greenhouse"
 
-    def fetch_jobs(self) -> list[dict[str, Any]]:
+    def fetch_jobs(self) -> list[Any]:
         path = f"/v1/boards/{self.board}/jobs"
         data = self.get_json(path, {"content": "true", "pay_transparency": "true"})
         url = f"{self.base_url}{path}"
         expect(isinstance(data, dict) and isinstance(data.get("jobs"), list), url, "no `jobs` list")
-        return [job for job in data["jobs"] if isinstance(job, dict)]
+        return data["jobs"]
 
     def map_job(self, job: dict[str, Any]) -> BoardJob:
         metadata = _metadata(job.get("metadata"))

@@ -34,14 +34,14 @@ class LeverSource(BoardSource):
         source.page_size = spec.page_size
         return source
 
-    def fetch_jobs(self) -> list[dict[str, Any]]:
+    def fetch_jobs(self) -> list[Any]:
         path = f"/v0/postings/{self.board}"
-        jobs: list[dict[str, Any]] = []
+        jobs: list[Any] = []
         for page in range(MAX_PAGES):
             params = {"mode": "json", "skip": page * self.page_size, "limit": self.page_size}
             batch = self.get_json(path, params)
             expect(isinstance(batch, list), f"{self.base_url}{path}", "not a list of postings")
-            jobs.extend(job for job in batch if isinstance(job, dict))
+            jobs.extend(batch)
             if len(batch) < self.page_size:
                 break
         return jobs

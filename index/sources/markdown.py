@@ -26,9 +26,10 @@ from index.hugo.fields import (
     normalize_key,
     prose_sections,
 )
-from index.hugo.frontmatter import FrontMatterError, parse_content_file
+from index.hugo.frontmatter import parse_content_file
 from index.hugo.visibility import is_true, visibility_of
-from index.models import CANONICAL_FIELDS, Posting, ReadResult, SkipWarning, Visibility
+from index.models import CANONICAL_FIELDS, Posting, ReadResult, Visibility
+from index.skips import check_name, is_file_or_broken_link, skipped_on_error
 from index.sources.ats import detect_language
 from index.sources.liquid import liquid_text, render_liquid
 from index.sources.specs import MarkdownSpec
@@ -76,22 +77,18 @@ class MarkdownSource:
         result = ReadResult()
         for path in _glob(root, self.spec.glob):
             relative = path.relative_to(root).as_posix()
-            try:
-                posting = self._read_file(path, relative, path in expired)
-            except (InputError, FrontMatterError, UnicodeDecodeError, OSError) as error:
-                reason = error.reason if isinstance(error, InputError) else str(error)
-                result.warnings.append(SkipWarning(relative, reason))
-                continue
-            if posting is not None:
-                result.postings.append(posting)
+            with skipped_on_error(relative, result.warnings):
+                if (posting := self._read_file(path, relative, path in expired)) is not None:
+                    result.postings.append(posting)
         return result
 
     def _read_file(self, path: Path, relative: str, expired: bool) -> Posting | None:
+        check_name(relative)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(relative, f"larger than {MAX_FILE_BYTES // 1_000_000} MB")
         raw = path.read_bytes()
         if not raw.strip():
             raise InputError(relative, "empty file")
-        if len(raw) > MAX_FILE_BYTES:
-            raise InputError(relative, f"larger than {MAX_FILE_BYTES // 1_000_000} MB")
         content = parse_content_file(raw.decode("utf-8"))
         front = content.front_matter
         visibility = self._visibility(front, expired, "_drafts" in Path(relative).parts)
@@ -211,7 +208,7 @@ def _glob(root: Path, patterns: str | list[str] | None) -> list[Path]:
         return []
     found: set[Path] = set()
     for pattern in [patterns] if isinstance(patterns, str) else patterns:
-        found.update(path for path in root.glob(pattern) if path.is_file())
+        found.update(path for path in root.glob(pattern) if is_file_or_broken_link(path))
     return sorted(found)
 
 

@@ -25,11 +25,11 @@ REQUIREMENTS_HEADING = "Requirements"
 class RecruiteeSource(BoardSource):
     type_name = "recruitee"
 
-    def fetch_jobs(self) -> list[dict[str, Any]]:
+    def fetch_jobs(self) -> list[Any]:
         data = self.get_json("/api/offers/")
         url = f"{self.base_url}/api/offers/"
         expect(isinstance(data, dict) and isinstance(data.get("offers"), list), url, "no `offers`")
-        return [offer for offer in data["offers"] if isinstance(offer, dict)]
+        return data["offers"]
 
     def map_job(self, job: dict[str, Any]) -> BoardJob:
         salary = job.get("salary") or {}
