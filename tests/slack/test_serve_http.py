@@ -127,7 +127,7 @@ def test_url_verification_is_answered(bot: Bot) -> None:
 
 
 def test_malformed_bodies_get_a_4xx_and_one_json_log_line_each(bot: Bot) -> None:
-    port = int(bot.url.split(":")[2].split("/")[0])
+    port = httpx.URL(bot.url).port
     cases = [
         (request(b"{broken"), 400),
         (request(b"{broken", signed=False), 401),
