@@ -8,6 +8,7 @@ Slack credentials use the names every Bolt app uses (`SLACK_BOT_TOKEN`, `SLACK_A
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,32 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from index.errors import ConfigError
 
 DEFAULT_API_URL = "https://slack.com/api/"
+
+# The HTTP servers (Events API in HTTP mode, the operations endpoint in both modes).
+HTTP_MAX_BODY_BYTES = 1_000_000  # Slack's payloads are a few kB; a limit, not a buffer size
+HTTP_MAX_HEADER_BYTES = 16_384  # request line and headers together (h11's own default)
+HTTP_HEADER_TIMEOUT_SECONDS = 10.0  # from connecting to the last header byte
+HTTP_BODY_TIMEOUT_SECONDS = 10.0  # from the headers to the last body byte
+HTTP_KEEP_ALIVE_SECONDS = 5.0  # an idle kept-alive connection is closed after this
+HTTP_MAX_CONNECTIONS = 1000  # open connections; past it a request gets 503
+HTTP_BACKLOG = 2048  # connections queued by the kernel before accept()
+HTTP_THREADS = 40  # threads running Bolt's dispatch (verify, ack); more requests wait
+HTTP_SHUTDOWN_SECONDS = 5.0  # how long a stop waits for requests in flight
+
+
+@dataclass(frozen=True)
+class HttpLimits:
+    """What one HTTP server allows; `BotSettings.http_limits()` reads them from the environment."""
+
+    max_body_bytes: int = HTTP_MAX_BODY_BYTES
+    max_header_bytes: int = HTTP_MAX_HEADER_BYTES
+    header_timeout_seconds: float = HTTP_HEADER_TIMEOUT_SECONDS
+    body_timeout_seconds: float = HTTP_BODY_TIMEOUT_SECONDS
+    keep_alive_seconds: float = HTTP_KEEP_ALIVE_SECONDS
+    max_connections: int = HTTP_MAX_CONNECTIONS
+    backlog: int = HTTP_BACKLOG
+    threads: int = HTTP_THREADS
+    shutdown_seconds: float = HTTP_SHUTDOWN_SECONDS
 
 
 def default_worker_count() -> int:
@@ -56,6 +83,33 @@ class BotSettings(BaseSettings):
     contact: str = Field("", validation_alias=_env("CAREERS_BOT_CONTACT"))
     home_refresh_seconds: float = Field(
         30.0, gt=0, validation_alias=_env("CAREERS_BOT_HOME_REFRESH_SECONDS")
+    )
+    http_max_body_bytes: int = Field(
+        HTTP_MAX_BODY_BYTES, ge=1, validation_alias=_env("CAREERS_BOT_HTTP_MAX_BODY_BYTES")
+    )
+    http_max_header_bytes: int = Field(
+        HTTP_MAX_HEADER_BYTES, ge=1024, validation_alias=_env("CAREERS_BOT_HTTP_MAX_HEADER_BYTES")
+    )
+    http_header_timeout_seconds: float = Field(
+        HTTP_HEADER_TIMEOUT_SECONDS,
+        gt=0,
+        validation_alias=_env("CAREERS_BOT_HTTP_HEADER_TIMEOUT_SECONDS"),
+    )
+    http_body_timeout_seconds: float = Field(
+        HTTP_BODY_TIMEOUT_SECONDS,
+        gt=0,
+        validation_alias=_env("CAREERS_BOT_HTTP_BODY_TIMEOUT_SECONDS"),
+    )
+    http_keep_alive_seconds: float = Field(
+        HTTP_KEEP_ALIVE_SECONDS, gt=0, validation_alias=_env("CAREERS_BOT_HTTP_KEEP_ALIVE_SECONDS")
+    )
+    http_max_connections: int = Field(
+        HTTP_MAX_CONNECTIONS, ge=2, validation_alias=_env("CAREERS_BOT_HTTP_MAX_CONNECTIONS")
+    )
+    http_backlog: int = Field(HTTP_BACKLOG, ge=1, validation_alias=_env("CAREERS_BOT_HTTP_BACKLOG"))
+    http_threads: int = Field(HTTP_THREADS, ge=1, validation_alias=_env("CAREERS_BOT_HTTP_THREADS"))
+    http_shutdown_seconds: float = Field(
+        HTTP_SHUTDOWN_SECONDS, ge=0, validation_alias=_env("CAREERS_BOT_HTTP_SHUTDOWN_SECONDS")
     )
 
     @field_validator("slack_bot_token")
@@ -102,6 +156,10 @@ class BotSettings(BaseSettings):
     @property
     def socket_mode(self) -> bool:
         return self.slack_app_token is not None
+
+    def http_limits(self) -> HttpLimits:
+        """The `CAREERS_BOT_HTTP_*` settings: each field of `HttpLimits`, prefixed `http_`."""
+        return HttpLimits(**{f.name: getattr(self, f"http_{f.name}") for f in fields(HttpLimits)})
 
 
 ENV_NAMES = {

@@ -70,13 +70,18 @@ def serve(
     from bot.slack.run import run_http, run_socket_mode, stop_on_signals
 
     index = open_index(site, config, index_dir, base_url, model=model, keep_last_good=True)
-    ops = Operations(index, socket_mode=not http, http=http, health_port=health_port).start()
+    limits = settings.http_limits()
+    ops = Operations(
+        index, socket_mode=not http, http=http, health_port=health_port, limits=limits
+    ).start()
     answerer = Answerer(ops.holder, contact=settings.contact or None)
     bot = create_app(settings, answerer, index_provider=ops.holder, include_drafts=include_drafts)
     stop = stop_on_signals()
     try:
         if http:
-            run_http(bot, stop, host=host, port=port, on_started=ops.http_started)
+            run_http(
+                bot, stop, host=host, port=port, checks=ops.checks, on_started=ops.http_started
+            )
         else:
             run_socket_mode(bot, stop, on_started=ops.socket_mode_started)
     finally:

@@ -2,24 +2,30 @@
 
 `/healthz` answers 200 while the process can serve HTTP at all; `/readyz` answers 200 only when
 every readiness check passes (index loaded; in Socket Mode, connected to Slack) and 503 otherwise;
-`/metrics` is the Prometheus text format.
+`/metrics` is the Prometheus text format. The same routes (`ops_routes`) are also mounted on the
+Events API app in HTTP mode; both run as Starlette apps under uvicorn (`bot.ops.asgi`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
 from collections.abc import Callable, Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.ops.asgi import UvicornThread
+from bot.settings import HttpLimits
 
 LIVENESS_PATH = "/healthz"
 READINESS_PATH = "/readyz"
 METRICS_PATH = "/metrics"
 DEFAULT_HEALTH_PORT = 8080
 DEFAULT_HEALTH_HOST = "0.0.0.0"  # probes come from the kubelet, outside the pod's loopback
+NO_STORE = {"Cache-Control": "no-store"}
 
 ReadinessCheck = Callable[[], bool]
 log = logging.getLogger(__name__)
@@ -36,45 +42,41 @@ def run_checks(checks: Mapping[str, ReadinessCheck]) -> dict[str, bool]:
     return results
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _OpsHTTPServer
+def ops_routes(checks: Mapping[str, ReadinessCheck]) -> list[BaseRoute]:
+    """The three GET routes; `checks` is read on every probe, so later additions count."""
 
-    def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
-        if path == LIVENESS_PATH:
-            self._send_json(200, {"status": "alive"})
-        elif path == READINESS_PATH:
-            results = run_checks(dict(self.server.checks))
-            ready = all(results.values())
-            body = {"status": "ready" if ready else "not ready", "checks": results}
-            self._send_json(200 if ready else 503, body)
-        elif path == METRICS_PATH:
-            self._send(200, CONTENT_TYPE_LATEST, generate_latest(REGISTRY))
-        else:
-            self._send_json(404, {"status": "not found"})
+    async def liveness(request: Request) -> Response:
+        return JSONResponse({"status": "alive"}, headers=NO_STORE)
 
-    def _send_json(self, status: int, body: dict) -> None:
-        self._send(status, "application/json", json.dumps(body).encode())
+    async def readiness(request: Request) -> Response:
+        results = run_checks(dict(checks))  # in-memory flags: cheap enough for the event loop
+        ready = all(results.values())
+        body = {"status": "ready" if ready else "not ready", "checks": results}
+        return JSONResponse(body, status_code=200 if ready else 503, headers=NO_STORE)
 
-    def _send(self, status: int, content_type: str, payload: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(payload)
+    async def metrics(request: Request) -> Response:
+        payload = generate_latest(REGISTRY)
+        return Response(payload, media_type=CONTENT_TYPE_LATEST, headers=NO_STORE)
 
-    def log_message(self, format: str, *args: object) -> None:  # probes every few seconds
-        log.debug("ops endpoint: " + format, *args)
+    return [
+        Route(LIVENESS_PATH, liveness, methods=["GET"]),
+        Route(READINESS_PATH, readiness, methods=["GET"]),
+        Route(METRICS_PATH, metrics, methods=["GET"]),
+    ]
 
 
-class _OpsHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    checks: dict[str, ReadinessCheck]
+async def json_not_found(request: Request, exc: Exception) -> Response:
+    return JSONResponse({"status": "not found"}, status_code=404, headers=NO_STORE)
+
+
+def ops_app(checks: Mapping[str, ReadinessCheck]) -> Starlette:
+    not_found = {404: json_not_found, 405: json_not_found}  # any other path or method
+    return Starlette(routes=ops_routes(checks), exception_handlers=not_found)  # type: ignore[arg-type]
 
 
 class HealthServer:
-    """Serves the three endpoints from a daemon thread; `port=0` picks a free port."""
+    """Serves the three endpoints from a thread; `port=0` picks a free port; a taken port is an
+    OSError here, in the constructor."""
 
     def __init__(
         self,
@@ -82,36 +84,35 @@ class HealthServer:
         *,
         host: str = DEFAULT_HEALTH_HOST,
         port: int = DEFAULT_HEALTH_PORT,
+        limits: HttpLimits | None = None,
     ) -> None:
-        self._server = _OpsHTTPServer((host, port), _Handler)
-        self._server.checks = dict(checks or {})
-        self._thread: threading.Thread | None = None
+        self.checks: dict[str, ReadinessCheck] = dict(checks or {})
+        self._server = UvicornThread(
+            ops_app(self.checks),
+            host=host,
+            port=port,
+            limits=limits or HttpLimits(),
+            name="careers-bot-health",
+        )
 
     @property
     def port(self) -> int:
-        return self._server.server_address[1]
+        return self._server.port
 
     @property
     def url(self) -> str:
-        host = self._server.server_address[0]
-        return f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{self.port}"
+        return self._server.url
 
     def add_check(self, name: str, check: ReadinessCheck) -> None:
-        self._server.checks[name] = check
+        self.checks[name] = check
 
     def start(self) -> HealthServer:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="careers-bot-health", daemon=True
-        )
-        self._thread.start()
+        self._server.start()
         log.info("health endpoint listening", extra={"port": self.port})
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._server.stop()
 
     def __enter__(self) -> HealthServer:
         return self.start()

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.ops.health import DEFAULT_HEALTH_HOST, DEFAULT_HEALTH_PORT, HealthServer
+from bot.ops.health import DEFAULT_HEALTH_HOST, DEFAULT_HEALTH_PORT, HealthServer, ReadinessCheck
 from bot.ops.hotswap import DEFAULT_POLL_SECONDS, IndexHolder
+from bot.settings import HttpLimits
 
 HEALTH_PORT_ENV = "CAREERS_BOT_HEALTH_PORT"
 LOG_FORMAT_ENV = "CAREERS_BOT_LOG_FORMAT"
@@ -30,14 +31,16 @@ class Operations:
         health_port: int = DEFAULT_HEALTH_PORT,
         health_host: str = DEFAULT_HEALTH_HOST,
         poll_seconds: float = DEFAULT_POLL_SECONDS,
+        limits: HttpLimits | None = None,
     ) -> None:
         self.holder = index if isinstance(index, IndexHolder) else IndexHolder.of(index)
-        checks = {"index": self.holder.is_ready}
+        checks: dict[str, ReadinessCheck] = {"index": self.holder.is_ready}
         if socket_mode:  # not ready until the WebSocket to Slack is up, and while it is down
             checks["slack"] = self.slack_connected
         elif http:  # not ready until the Events API endpoint accepts connections
             checks["slack"] = self.http_listening
-        self.health = _health_server(checks, health_host, health_port)
+        self.checks = checks  # also served as /readyz on the Events API port in HTTP mode
+        self.health = _health_server(checks, health_host, health_port, limits or HttpLimits())
         self.poll_seconds = poll_seconds
         self._socket_client: Any = None
         self._http_listening = False
@@ -70,11 +73,13 @@ class Operations:
             self.health.stop()
 
 
-def _health_server(checks: dict, host: str, port: int) -> HealthServer | None:
+def _health_server(
+    checks: dict[str, ReadinessCheck], host: str, port: int, limits: HttpLimits
+) -> HealthServer | None:
     """The endpoint, or None when its port is taken: the bot still answers (and the probes,
     failing, make the problem visible) rather than refusing to start over a metrics port."""
     try:
-        return HealthServer(checks, host=host, port=port)
+        return HealthServer(checks, host=host, port=port, limits=limits)
     except OSError as error:
         log.error("health endpoint not started", extra={"port": port, "error": str(error)})
         return None

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from bot.ops.health import ReadinessCheck
 from bot.slack.app import SlackBot, make_web_client
-from bot.slack.http_server import Route, SlackHTTPServer
+from bot.slack.http_server import SlackHTTPServer
 
 logger = logging.getLogger("careers_bot.slack")
 
@@ -55,10 +56,20 @@ def run_http(
     *,
     host: str,
     port: int,
-    routes: dict[str, Route] | None = None,
+    checks: Mapping[str, ReadinessCheck] | None = None,
     on_started: Callable[[SlackHTTPServer], None] | None = None,
 ) -> None:
-    server = SlackHTTPServer(bot.app, host=host, port=port, routes=routes)
+    """Serve `/slack/events` (and `checks` as `/readyz`, with `/healthz` and `/metrics`) under
+    the limits of the `CAREERS_BOT_HTTP_*` settings until `stop` is set."""
+    settings = bot.services.settings
+    server = SlackHTTPServer(
+        bot.app,
+        host=host,
+        port=port,
+        signing_secret=_secret(settings.slack_signing_secret),
+        limits=settings.http_limits(),
+        checks=checks,
+    )
     server.start()
     if on_started is not None:
         on_started(server)
@@ -69,3 +80,7 @@ def run_http(
     finally:
         server.shutdown()
         bot.close()
+
+
+def _secret(value: object) -> str | None:
+    return value.get_secret_value() if value is not None else None  # type: ignore[attr-defined]

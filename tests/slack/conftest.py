@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from raw_http import json_log, serve  # noqa: F401  (fixtures of the HTTP server tests)
 
 from bot.answer.models import Answer, Candidate, Citation, Outcome
 from bot.settings import load_settings

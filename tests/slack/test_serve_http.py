@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from raw_http import exchange, request
 
 from bot.slack.testing import (
     FakeSlack,
@@ -123,6 +124,34 @@ def test_url_verification_is_answered(bot: Bot) -> None:
     body = {"type": "url_verification", "challenge": "c-123", "token": "legacy"}
     response = deliver_event(bot.url, body, SECRET)
     assert response.status_code == 200 and response.json() == {"challenge": "c-123"}
+
+
+def test_malformed_bodies_get_a_4xx_and_one_json_log_line_each(bot: Bot) -> None:
+    port = httpx.URL(bot.url).port
+    cases = [
+        (request(b"{broken"), 400),
+        (request(b"{broken", signed=False), 401),
+        (request(b"payload=%7Bnot-json", content_type="application/x-www-form-urlencoded"), 400),
+        (request(b"\xff\xfe{}"), 400),
+        (request(b"{}", length="abc"), 400),
+        (request(b"{}", length="-1"), 400),
+    ]
+    for data, status in cases:
+        before = len(bot.process.log().splitlines())
+        assert exchange(port, data).status == status
+        time.sleep(0.2)  # the log line is written before the answer; let the file catch up
+        lines = bot.process.log().splitlines()[before:]
+        entries = [json.loads(line) for line in lines]  # all of it JSON: no traceback
+        warnings = [e for e in entries if e["level"] == "warning"]
+        assert len(warnings) == 1 and "exception" not in warnings[0], lines
+
+
+def test_health_and_metrics_are_served_beside_the_events(bot: Bot) -> None:
+    base = bot.url.removesuffix("/slack/events")
+    assert httpx.get(base + "/healthz").json() == {"status": "alive"}
+    ready = httpx.get(base + "/readyz").json()
+    assert ready == {"status": "ready", "checks": {"index": True, "slack": True}}
+    assert "careers_bot_questions_total" in httpx.get(base + "/metrics").text
 
 
 def test_bad_signature_and_stale_timestamp_are_rejected(bot: Bot) -> None:

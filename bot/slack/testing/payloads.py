@@ -18,9 +18,13 @@ import httpx
 _event_ids = itertools.count(1)
 
 
-def signature_headers(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]:
+def signature_headers(
+    body: str | bytes, secret: str, timestamp: int | None = None
+) -> dict[str, str]:
+    """Slack signs the body's bytes as sent (which need not be UTF-8)."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    raw = body if isinstance(body, bytes) else body.encode()
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + raw, hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
 
 
